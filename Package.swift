@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Ember",
+    products: [
+        .library(name: "Ember", targets: ["Ember"]),
+        .library(name: "EmberShell", targets: ["EmberShell"]),
+        .executable(name: "ember", targets: ["ember"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // System libraries, found through pkg-config; the apt providers say where they come from.
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CEditLine", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]),
+
+        // Tensors, kernels and random numbers.
+        .target(name: "EmberCore", dependencies: ["CBLAS"]),
+        // Modules, layers, losses, optimizers, data and training.
+        .target(name: "Ember", dependencies: ["EmberCore", "CZlib"]),
+        // The language, its values and built-ins, terminal rendering and session replay.
+        .target(name: "EmberShell", dependencies: ["Ember", "CEditLine"]),
+        // The command line: parses flags and starts the loop.
+        .executableTarget(
+            name: "ember",
+            dependencies: [
+                "EmberShell",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore"]),
+        .testTarget(name: "EmberTests", dependencies: ["Ember"]),
+        .testTarget(name: "EmberShellTests", dependencies: ["EmberShell"]),
+    ]
+)

@@ -1,0 +1,118 @@
+// Element-wise activations. Each keeps the one tensor its derivative needs: ReLU and LeakyReLU
+// their input (the derivative is a 0/1 or slope mask of it, never the activation itself),
+// Sigmoid and Tanh their output (σ' = σ(1 − σ), tanh' = 1 − tanh²).
+
+import Foundation
+
+/// dX = dOut ⊙ f'(cached), after checking that dOut matches the cached tensor.
+private func elementwiseBackward(
+    _ module: any Module, gradOutput: Tensor, cached: Tensor?,
+    derivative: (Float) -> Float
+) throws -> Tensor {
+    guard let cached else { throw EmberError.noForwardPass(operation: module.description) }
+    guard gradOutput.shape == cached.shape else {
+        throw EmberError.shapeMismatch(
+            operation: module.description, expected: "gradient " + formatShape(cached.shape),
+            got: gradOutput.shape)
+    }
+    return try gradOutput.combined(with: cached, operation: module.description) { dy, c in
+        dy * derivative(c)
+    }
+}
+
+/// The rectified linear unit, `max(x, 0)`, element-wise.
+///
+/// Its gradient passes where the input was positive and is zero elsewhere.
+public final class ReLU: Module {
+    public var isTraining = true
+    public let trace = Trace()
+    /// The input of the last forward: backward lets dOut through where it was > 0.
+    private var cachedInput: Tensor?
+
+    /// Makes the layer.
+    public init() {}
+    public var description: String { "ReLU()" }
+
+    public func forward(_ input: Tensor) throws -> Tensor {
+        cachedInput = input
+        return input.relu()
+    }
+
+    public func backward(_ gradOutput: Tensor) throws -> Tensor {
+        try elementwiseBackward(self, gradOutput: gradOutput, cached: cachedInput) { $0 > 0 ? 1 : 0 }
+    }
+}
+
+/// `x` where positive, `negativeSlope · x` elsewhere (PyTorch's `nn.LeakyReLU`).
+///
+/// - Parameter negativeSlope: the slope for negative inputs (default 0.01).
+public final class LeakyReLU: Module {
+    public let negativeSlope: Float
+    public var isTraining = true
+    public let trace = Trace()
+    /// The input of the last forward: its sign picks 1 or the slope in backward.
+    private var cachedInput: Tensor?
+
+    /// Makes the layer.
+    public init(negativeSlope: Float = 0.01) {
+        self.negativeSlope = negativeSlope
+    }
+    public var description: String { "LeakyReLU(negative slope \(negativeSlope))" }
+
+    public func forward(_ input: Tensor) throws -> Tensor {
+        cachedInput = input
+        let slope = negativeSlope
+        return input.map { $0 > 0 ? $0 : slope * $0 }
+    }
+
+    public func backward(_ gradOutput: Tensor) throws -> Tensor {
+        let slope = negativeSlope
+        return try elementwiseBackward(self, gradOutput: gradOutput, cached: cachedInput) {
+            $0 > 0 ? 1 : slope
+        }
+    }
+}
+
+/// The logistic function `1 / (1 + e⁻ˣ)`, element-wise.
+public final class Sigmoid: Module {
+    public var isTraining = true
+    public let trace = Trace()
+    /// The output of the last forward: σ' = σ(1 − σ) in backward.
+    private var cachedOutput: Tensor?
+
+    /// Makes the layer.
+    public init() {}
+    public var description: String { "Sigmoid()" }
+
+    public func forward(_ input: Tensor) throws -> Tensor {
+        let output = input.sigmoid()
+        cachedOutput = output
+        return output
+    }
+
+    public func backward(_ gradOutput: Tensor) throws -> Tensor {
+        try elementwiseBackward(self, gradOutput: gradOutput, cached: cachedOutput) { $0 * (1 - $0) }
+    }
+}
+
+/// The hyperbolic tangent, element-wise.
+public final class Tanh: Module {
+    public var isTraining = true
+    public let trace = Trace()
+    /// The output of the last forward: tanh' = 1 − tanh² in backward.
+    private var cachedOutput: Tensor?
+
+    /// Makes the layer.
+    public init() {}
+    public var description: String { "Tanh()" }
+
+    public func forward(_ input: Tensor) throws -> Tensor {
+        let output = input.tanh()
+        cachedOutput = output
+        return output
+    }
+
+    public func backward(_ gradOutput: Tensor) throws -> Tensor {
+        try elementwiseBackward(self, gradOutput: gradOutput, cached: cachedOutput) { 1 - $0 * $0 }
+    }
+}

@@ -1,0 +1,41 @@
+// Flatten: a reshape as a layer, so a convolutional stack can feed a Linear layer.
+
+/// Merges axes `startDim` to `endDim` into one (PyTorch's `nn.Flatten`, default from axis 1:
+/// `[N, 20, 4, 4]` becomes `[N, 320]`).
+public final class Flatten: Module {
+    public let startDim: Int
+    public let endDim: Int
+    public var isTraining = true
+    public let trace = Trace()
+    /// The input shape of the last forward: backward reshapes dOut back to it.
+    private var cachedInputShape: [Int]?
+
+    /// Makes the layer.
+    public init(startDim: Int = 1, endDim: Int = -1) {
+        self.startDim = startDim
+        self.endDim = endDim
+    }
+    public var description: String { "Flatten()" }
+
+    public func forward(_ input: Tensor) throws -> Tensor {
+        do {
+            let output = try input.flatten(startAxis: startDim, endAxis: endDim)
+            cachedInputShape = input.shape
+            return output
+        } catch {
+            throw inputShapeError(
+                self, expected: "at least \(max(startDim, endDim) + 1) axes", got: input.shape)
+        }
+    }
+
+    public func backward(_ gradOutput: Tensor) throws -> Tensor {
+        guard let shape = cachedInputShape else { throw EmberError.noForwardPass(operation: description) }
+        do {
+            return try gradOutput.reshape(shape)
+        } catch {
+            throw EmberError.shapeMismatch(
+                operation: description,
+                expected: "gradient with \(shape.reduce(1, *)) elements", got: gradOutput.shape)
+        }
+    }
+}

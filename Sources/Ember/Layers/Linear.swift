@@ -1,0 +1,138 @@
+// The fully connected layer, y = x·Wᵀ + b, with its forward and backward side by side. Both
+// passes are one GEMM each over the whole batch (two in backward: one for dW, one for dX).
+
+/// A fully connected layer: `y = x · weightᵀ + bias`.
+///
+/// - Parameters:
+///   - inFeatures: the size of each input row.
+///   - outFeatures: the size of each output row.
+///   - bias: whether to add a learned bias (default true).
+///
+/// The weight has shape `[outFeatures, inFeatures]`, as in PyTorch, and both tensors start
+/// uniform in ±1/√inFeatures. Input `[N, inFeatures]` (or any leading axes), output
+/// `[N, outFeatures]`.
+/// ```swift
+/// let layer = Linear(320, 120)
+/// let y = try layer(x)     // x: [64, 320] → y: [64, 120]
+/// ```
+public final class Linear: Module {
+    /// Input width.
+    public let inFeatures: Int
+    /// Output width.
+    public let outFeatures: Int
+    /// `[outFeatures, inFeatures]`.
+    public let weight: Parameter
+    /// `[outFeatures]`, or nil without bias.
+    public let bias: Parameter?
+    public var isTraining = true
+    public let trace = Trace()
+    /// The input of the last forward, for dW = dYᵀ · X in backward.
+    private var cachedInput: Tensor?
+
+    /// Makes the layer with PyTorch's default initialisation drawn from `generator`.
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, generator: Generator = .global)
+        throws
+    {
+        guard inFeatures > 0, outFeatures > 0 else {
+            throw EmberError.invalidArgument(
+                function: "Linear",
+                message: "features must be positive, got \(inFeatures) and \(outFeatures)")
+        }
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+        let bound = 1 / Float(inFeatures).squareRoot()
+        weight = Parameter(
+            name: "weight",
+            value: try Tensor.uniform([outFeatures, inFeatures], low: -bound, high: bound, generator: generator))
+        self.bias =
+            bias
+            ? Parameter(
+                name: "bias",
+                value: try Tensor.uniform([outFeatures], low: -bound, high: bound, generator: generator))
+            : nil
+    }
+
+    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+    public var description: String { "Linear(\(inFeatures) → \(outFeatures)\(bias == nil ? ", no bias" : ""))" }
+
+    public func forward(_ input: Tensor) throws -> Tensor {
+        // x: [N, inFeatures] (leading axes flattened into N)
+        guard input.rank >= 1, input.shape.last == inFeatures else {
+            throw inputShapeError(self, expected: "[N, \(inFeatures)]", got: input.shape)
+        }
+        let rows = input.count / inFeatures
+        cachedInput = input
+        let output = try Tensor(uninitializedShape: Array(input.shape.dropLast()) + [outFeatures]) { y in
+            input.withUnsafeBufferPointer { x in
+                weight.value.withUnsafeBufferPointer { w in
+                    multiply(rows: rows, x: x, w: w, y: y)
+                }
+            }
+        }
+        return output
+    }
+
+    /// y = x · Wᵀ, then + b on each row.
+    private func multiply(
+        rows: Int, x: UnsafeBufferPointer<Float>, w: UnsafeBufferPointer<Float>,
+        y: UnsafeMutableBufferPointer<Float>
+    ) {
+        guard let px = x.baseAddress, let pw = w.baseAddress, let py = y.baseAddress else { return }
+        if let bias {
+            bias.value.withUnsafeBufferPointer { b in
+                for row in 0 ..< rows {
+                    for j in 0 ..< outFeatures { py[row * outFeatures + j] = b[j] }
+                }
+            }
+        }
+        BLAS.gemm(
+            transposeB: true, m: rows, n: outFeatures, k: inFeatures, a: px, lda: inFeatures,
+            b: pw, ldb: inFeatures, beta: bias == nil ? 0 : 1, c: py, ldc: outFeatures)
+    }
+
+    public func backward(_ gradOutput: Tensor) throws -> Tensor {
+        guard let input = cachedInput else { throw EmberError.noForwardPass(operation: description) }
+        // dOut: [N, outFeatures]
+        guard gradOutput.shape == Array(input.shape.dropLast()) + [outFeatures] else {
+            throw EmberError.shapeMismatch(
+                operation: description,
+                expected: "gradient " + formatShape(Array(input.shape.dropLast()) + [outFeatures]),
+                got: gradOutput.shape)
+        }
+        let rows = input.count / inFeatures
+        return try Tensor(uninitializedShape: input.shape) { dX in
+            gradOutput.withUnsafeBufferPointer { dOut in
+                input.withUnsafeBufferPointer { x in
+                    accumulateParameterGradients(rows: rows, dOut: dOut, x: x)
+                    weight.value.withUnsafeBufferPointer { w in
+                        guard let pd = dOut.baseAddress, let pw = w.baseAddress,
+                            let px = dX.baseAddress
+                        else { return }
+                        // dX = dOut · W
+                        BLAS.gemm(
+                            m: rows, n: inFeatures, k: outFeatures, a: pd, lda: outFeatures,
+                            b: pw, ldb: inFeatures, c: px, ldc: inFeatures)
+                    }
+                }
+            }
+        }
+    }
+
+    /// dW += dOutᵀ · X and db += the column sums of dOut.
+    private func accumulateParameterGradients(
+        rows: Int, dOut: UnsafeBufferPointer<Float>, x: UnsafeBufferPointer<Float>
+    ) {
+        guard let pd = dOut.baseAddress, let px = x.baseAddress else { return }
+        weight.accumulateGrad { dW in
+            guard let pw = dW.baseAddress else { return }
+            BLAS.gemm(
+                transposeA: true, m: outFeatures, n: inFeatures, k: rows, a: pd, lda: outFeatures,
+                b: px, ldb: inFeatures, beta: 1, c: pw, ldc: inFeatures)
+        }
+        bias?.accumulateGrad { db in
+            for row in 0 ..< rows {
+                for j in 0 ..< outFeatures { db[j] += pd[row * outFeatures + j] }
+            }
+        }
+    }
+}

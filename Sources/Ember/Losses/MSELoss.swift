@@ -1,0 +1,38 @@
+// The mean squared error: mean of (output − target)², with gradient 2(output − target) / count.
+
+/// The mean of the squared differences between output and target (PyTorch's `nn.MSELoss`).
+///
+/// Output and target must have the same shape.
+public final class MSELoss: Loss {
+    /// output − target of the last forward: the gradient is 2 · difference / count.
+    private var cachedDifference: Tensor?
+
+    /// Makes the loss.
+    public init() {}
+    public var description: String { "MSELoss()" }
+
+    public func forward(_ output: Tensor, _ target: Tensor) throws -> Float {
+        guard output.shape == target.shape else {
+            throw EmberError.shapeMismatch(
+                operation: description, expected: "target " + formatShape(output.shape),
+                got: target.shape)
+        }
+        guard output.count > 0 else {
+            throw EmberError.invalidArgument(function: description, message: "the output is empty")
+        }
+        let difference = try output - target
+        var total = 0.0
+        difference.withUnsafeBufferPointer { d in
+            for value in d { total += Double(value) * Double(value) }
+        }
+        cachedDifference = difference
+        return Float(total / Double(difference.count))
+    }
+
+    public func backward() throws -> Tensor {
+        guard let difference = cachedDifference else {
+            throw EmberError.noForwardPass(operation: description)
+        }
+        return difference * (2 / Float(difference.count))
+    }
+}

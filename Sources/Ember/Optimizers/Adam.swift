@@ -1,0 +1,73 @@
+// Adam with PyTorch's bias correction.
+
+import Foundation
+
+/// Adam: per-parameter step sizes from running moments of the gradient (PyTorch's `optim.Adam`).
+///
+/// At step t, for each parameter θ with gradient ∇θ:
+///   g = ∇θ + weightDecay · θ
+///   m = β₁ · m + (1 − β₁) · g,   v = β₂ · v + (1 − β₂) · g²
+///   θ = θ − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
+public final class Adam: Optimizer {
+    public let parameters: [Parameter]
+    public var learningRate: Float
+    public let beta1: Float
+    public let beta2: Float
+    public let eps: Float
+    public let weightDecay: Float
+    /// Steps taken so far, t.
+    public private(set) var stepCount = 0
+    /// m per parameter: the running mean of the gradient.
+    private var firstMoment: [[Float]]
+    /// v per parameter: the running mean of the squared gradient.
+    private var secondMoment: [[Float]]
+
+    /// Makes the optimizer over `parameters` with PyTorch's defaults.
+    public init(
+        _ parameters: [Parameter], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
+        eps: Float = 1e-8, weightDecay: Float = 0
+    ) throws {
+        try checkHyperparameter("Adam", "lr", learningRate) { $0 >= 0 }
+        try checkHyperparameter("Adam", "beta1", betas.0) { $0 >= 0 && $0 < 1 }
+        try checkHyperparameter("Adam", "beta2", betas.1) { $0 >= 0 && $0 < 1 }
+        try checkHyperparameter("Adam", "eps", eps) { $0 >= 0 }
+        try checkHyperparameter("Adam", "weight_decay", weightDecay) { $0 >= 0 }
+        self.parameters = parameters
+        self.learningRate = learningRate
+        (beta1, beta2) = betas
+        self.eps = eps
+        self.weightDecay = weightDecay
+        firstMoment = zeroState(for: parameters)
+        secondMoment = firstMoment
+    }
+
+    public var description: String {
+        "Adam(lr \(learningRate), betas (\(beta1), \(beta2)), eps \(eps), weight decay \(weightDecay))"
+    }
+
+    public func step() {
+        stepCount += 1
+        let t = Float(stepCount)
+        let correction1 = 1 - powf(beta1, t)
+        let correction2 = 1 - powf(beta2, t)
+        let (eta, b1, b2, epsilon, decay) = (learningRate, beta1, beta2, eps, weightDecay)
+        for index in parameters.indices {
+            let grad = parameters[index].grad
+            grad.withUnsafeBufferPointer { gradient in
+                parameters[index].updateValue { theta in
+                    firstMoment[index].withUnsafeMutableBufferPointer { m in
+                        secondMoment[index].withUnsafeMutableBufferPointer { v in
+                            for i in 0 ..< theta.count {
+                                let g = gradient[i] + decay * theta[i]
+                                m[i] = b1 * m[i] + (1 - b1) * g
+                                v[i] = b2 * v[i] + (1 - b2) * g * g
+                                let denominator = (v[i] / correction2).squareRoot() + epsilon
+                                theta[i] -= eta * (m[i] / correction1) / denominator
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// Stochastic gradient descent with momentum, in the tutorial's form.
+
+/// Stochastic gradient descent with momentum and weight decay.
+///
+/// For each parameter θ with gradient ∇θ:
+///   g = ∇θ + weightDecay · θ
+///   v = γ · v + η · g,   θ = θ − v      (γ = momentum, η = learning rate; v starts at 0)
+/// With a constant learning rate this is exactly PyTorch's `optim.SGD`, which keeps v/η instead.
+/// ```swift
+/// let opt = try SGD(net.allParameters(), learningRate: 0.05, momentum: 0.9)
+/// ```
+public final class SGD: Optimizer {
+    public let parameters: [Parameter]
+    public var learningRate: Float
+    public let momentum: Float
+    public let weightDecay: Float
+    /// v per parameter.
+    private var velocity: [[Float]]
+
+    /// Makes the optimizer over `parameters`.
+    public init(
+        _ parameters: [Parameter], learningRate: Float, momentum: Float = 0, weightDecay: Float = 0
+    ) throws {
+        try checkHyperparameter("SGD", "lr", learningRate) { $0 >= 0 }
+        try checkHyperparameter("SGD", "momentum", momentum) { $0 >= 0 }
+        try checkHyperparameter("SGD", "weight_decay", weightDecay) { $0 >= 0 }
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+        velocity = zeroState(for: parameters)
+    }
+
+    public var description: String {
+        "SGD(lr \(learningRate), momentum \(momentum), weight decay \(weightDecay))"
+    }
+
+    public func step() {
+        let (eta, gamma, decay) = (learningRate, momentum, weightDecay)
+        forEachParameter(parameters, &velocity) { theta, grad, v in
+            for i in 0 ..< theta.count {
+                let g = grad[i] + decay * theta[i]
+                v[i] = gamma * v[i] + eta * g
+                theta[i] -= v[i]
+            }
+        }
+    }
+}
