@@ -1,0 +1,50 @@
+// An image dataset from a pair of IDX files in MNIST's layout: images as unsigned bytes of shape
+// [N, height, width], labels as unsigned bytes of shape [N]. Each file is checked against the
+// other before any dataset is made.
+
+extension ImageDataset {
+    /// Reads MNIST-style IDX files (gzip-compressed or not) into a dataset of `[1, height, width]`
+    /// images.
+    ///
+    /// Throws when either file is malformed, when they hold different numbers of items, or when
+    /// a label is not an index into `classNames`.
+    /// ```swift
+    /// let ds = try ImageDataset(
+    ///     imagesFile: "t10k-images-idx3-ubyte.gz", labelsFile: "t10k-labels-idx1-ubyte.gz",
+    ///     name: "MNIST test", classNames: (0 ..< 10).map(String.init))
+    /// ```
+    public init(
+        imagesFile: String, labelsFile: String, name: String, classNames: [String],
+        normalize: (mean: Float, std: Float)? = nil
+    ) throws {
+        let images = try IDXArray(contentsOf: imagesFile)
+        guard images.dataType == .uint8, images.shape.count == 3 else {
+            throw EmberError.invalidFile(
+                path: imagesFile,
+                message: "holds \(images.dataType) values of shape \(formatShape(images.shape)); "
+                    + "images must be uint8 of shape [N, height, width]")
+        }
+        let labelArray = try IDXArray(contentsOf: labelsFile)
+        guard labelArray.dataType == .uint8, labelArray.shape.count == 1 else {
+            throw EmberError.invalidFile(
+                path: labelsFile,
+                message: "holds \(labelArray.dataType) values of shape \(formatShape(labelArray.shape)); "
+                    + "labels must be uint8 of shape [N]")
+        }
+        guard labelArray.shape[0] == images.shape[0] else {
+            throw EmberError.invalidFile(
+                path: labelsFile,
+                message: "has \(labelArray.shape[0]) labels but \(imagesFile) has \(images.shape[0]) images")
+        }
+        let labels = labelArray.payload.map(Int.init)
+        if let position = labels.firstIndex(where: { $0 >= classNames.count }) {
+            throw EmberError.invalidFile(
+                path: labelsFile,
+                message: "label \(labels[position]) at position \(position) is not a class index in "
+                    + "0..<\(classNames.count)")
+        }
+        try self.init(
+            name: name, pixels: images.payload, labels: labels,
+            imageShape: [1, images.shape[1], images.shape[2]], classNames: classNames, normalize: normalize)
+    }
+}
