@@ -4,7 +4,8 @@ import Testing
 
 /// The files in `Tests/EmberTests/Fixtures` (see the README there for how they were made).
 func fixture(_ name: String) -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/" + name).path
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/" + name)
+        .path
 }
 
 /// Every parameter and buffer value of `module` as bit patterns, and its BatchNorm counts.
@@ -47,10 +48,12 @@ func convModel(seed: UInt64) throws -> Sequential {
     @Test func readsWhatPythonWrote() throws {
         let net = try smallModel()
         try load(into: net, from: fixture("small_python.safetensors"))
-        let values = net.namedParameters().map { ($0.name, $0.parameter.value.scalars) }
+        let values =
+            net.namedParameters().map { ($0.name, $0.parameter.value.scalars) }
             + net.namedBuffers().map { ($0.name, $0.buffer.value.scalars) }
         let expected: [(String, [Float])] = [
-            ("0.weight", [-0.5, -0.25, 0, 0.25, 0.5, 0.75]), ("0.bias", [0.1, -0.2]), ("1.weight", [1.5, -2]),
+            ("0.weight", [-0.5, -0.25, 0, 0.25, 0.5, 0.75]), ("0.bias", [0.1, -0.2]),
+            ("1.weight", [1.5, -2]),
             ("1.bias", [0, 3.25]), ("3.weight", [1e-3, -7]), ("3.bias", [123.456]),
             ("1.running_mean", [0.5, -0.5]), ("1.running_var", [2, 0.25]),
         ]
@@ -78,23 +81,35 @@ func convModel(seed: UInt64) throws -> Sequential {
             (0 ..< count).map { Float((($0 * 7 + name.count) % 13) - 6) / 8 }
         }
         for (name, parameter) in conv.namedParameters() {
-            try parameter.assign(try Tensor(shape: parameter.value.shape, scalars: formula(name, parameter.value.count)))
+            try parameter.assign(
+                try Tensor(shape: parameter.value.shape, scalars: formula(name, parameter.value.count)))
         }
         for (name, buffer) in conv.namedBuffers() {
-            try buffer.assign(try Tensor(shape: buffer.value.shape, scalars: formula(name, buffer.value.count)))
+            try buffer.assign(
+                try Tensor(shape: buffer.value.shape, scalars: formula(name, buffer.value.count)))
         }
         (conv.layers[1] as? BatchNorm)?.batchesTracked = 7
         try save(conv, to: directory + "/conv.safetensors", metadata: ["format": "pt"])
         #expect(
-            try readFileBytes(directory + "/conv.safetensors") == readFileBytes(fixture("conv_python.safetensors")))
+            try readFileBytes(directory + "/conv.safetensors")
+                == readFileBytes(fixture("conv_python.safetensors")))
     }
 
     @Test func aFileForAnotherModelIsRefusedAndChangesNothing() throws {
         let path = fixture("small_python.safetensors")
         let cases: [(Sequential, String)] = [
-            (try smallModel(width: 4), "tensor '0.weight' has shape [2, 3] in the file but [4, 3] in the model"),
-            (try smallModel(extra: [ReLU(), try Linear(1, 1)]), "does not match the model: missing 5.weight, 5.bias"),
-            (Sequential(try Linear(3, 2), try BatchNorm1d(2)), "does not match the model: unexpected 3.bias, 3.weight"),
+            (
+                try smallModel(width: 4),
+                "tensor '0.weight' has shape [2, 3] in the file but [4, 3] in the model"
+            ),
+            (
+                try smallModel(extra: [ReLU(), try Linear(1, 1)]),
+                "does not match the model: missing 5.weight, 5.bias"
+            ),
+            (
+                Sequential(try Linear(3, 2), try BatchNorm1d(2)),
+                "does not match the model: unexpected 3.bias, 3.weight"
+            ),
             (
                 Sequential(try Linear(3, 2), try Linear(2, 1), ReLU(), try Linear(1, 1)),
                 "does not match the model: unexpected 1.num_batches_tracked, 1.running_mean, 1.running_var"
@@ -127,7 +142,8 @@ func convModel(seed: UInt64) throws -> Sequential {
             try writeFileAtomically([1], to: directory + "/missing/notes.txt")
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)" == "\(directory)/missing/notes.txt: cannot be written: No such file or directory")
+            #expect(
+                "\(error)" == "\(directory)/missing/notes.txt: cannot be written: No such file or directory")
         }
     }
 }

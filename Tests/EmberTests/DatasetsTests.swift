@@ -12,7 +12,8 @@ func temporaryDirectory() throws -> String {
 /// The bytes of an IDX file of unsigned bytes with these dimensions and values.
 func idxBytes(_ dimensions: [UInt32], _ values: [UInt8], type: UInt8 = 0x08) -> [UInt8] {
     [0, 0, type, UInt8(dimensions.count)]
-        + dimensions.flatMap { d in (0 ..< 4).reversed().map { UInt8((d >> (8 * UInt32($0))) & 0xFF) } } + values
+        + dimensions.flatMap { d in (0 ..< 4).reversed().map { UInt8((d >> (8 * UInt32($0))) & 0xFF) } }
+        + values
 }
 
 @Suite struct DatasetsTests {
@@ -36,7 +37,8 @@ func idxBytes(_ dimensions: [UInt32], _ values: [UInt8], type: UInt8 = 0x08) -> 
     @Test func missingFilesListEveryPlaceTried() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let locations = DatasetLocations(environment: ["EMBER_DATA": root + "/env"], homeDirectory: root + "/home")
+        let locations = DatasetLocations(
+            environment: ["EMBER_DATA": root + "/env"], homeDirectory: root + "/home")
         do {
             _ = try Datasets.mnist(split: .test, path: root + "/given", download: false, locations: locations)
             Issue.record("expected an error")
@@ -78,9 +80,11 @@ func idxBytes(_ dimensions: [UInt32], _ values: [UInt8], type: UInt8 = 0x08) -> 
         // Only the labels in the given folder: it does not count, the search goes on.
         try FileManager.default.createDirectory(atPath: root + "/given", withIntermediateDirectories: true)
         try Data(idxBytes([1], [5])).write(to: URL(fileURLWithPath: root + "/given/t10k-labels-idx1-ubyte"))
-        var locations = DatasetLocations(environment: ["EMBER_DATA": root + "/env"], homeDirectory: root + "/home")
+        var locations = DatasetLocations(
+            environment: ["EMBER_DATA": root + "/env"], homeDirectory: root + "/home")
         func firstLabel() throws -> Int {
-            try Datasets.mnist(split: .test, path: root + "/given", download: false, locations: locations).item(at: 0).label
+            try Datasets.mnist(split: .test, path: root + "/given", download: false, locations: locations)
+                .item(at: 0).label
         }
         #expect(try firstLabel() == 3)
         locations.environment = [:]
@@ -96,17 +100,26 @@ func idxBytes(_ dimensions: [UInt32], _ values: [UInt8], type: UInt8 = 0x08) -> 
         let labels = root + "/t10k-labels-idx1-ubyte"
         let twoImages = idxBytes([2, 1, 2], [1, 2, 3, 4])
         try writeSplit(root, images: idxBytes([2, 2, 2], [1, 2, 3, 4, 5]), labels: idxBytes([2], [0, 1]))
-        #expect(loadError(root) == "\(images): dimensions [2, 2, 2] of uint8 need 8 bytes of data, the file has 5 (truncated)")
+        #expect(
+            loadError(root)
+                == "\(images): dimensions [2, 2, 2] of uint8 need 8 bytes of data, the file has 5 (truncated)"
+        )
         try writeSplit(root, images: [8, 3, 0, 0, 0, 0, 0, 1], labels: idxBytes([2], [0, 1]))
         #expect(loadError(root) == "\(images): not an IDX file: wrong magic number (8 3 0 0)")
         try writeSplit(root, images: idxBytes([0xFFFF_FFFF, 28, 28], [0]), labels: idxBytes([2], [0, 1]))
-        #expect(loadError(root) == "\(images): dimensions [4294967295] need more data than the file's 17 bytes")
+        #expect(
+            loadError(root) == "\(images): dimensions [4294967295] need more data than the file's 17 bytes")
         try writeSplit(root, images: twoImages, labels: idxBytes([3], [0, 1, 2]))
         #expect(loadError(root) == "\(labels): has 3 labels but \(images) has 2 images")
         try writeSplit(root, images: twoImages, labels: idxBytes([1, 2], [0, 1]))
-        #expect(loadError(root) == "\(labels): holds uint8 values of shape [1, 2]; labels must be uint8 of shape [N]")
+        #expect(
+            loadError(root)
+                == "\(labels): holds uint8 values of shape [1, 2]; labels must be uint8 of shape [N]")
         try writeSplit(root, images: idxBytes([4], [1, 2, 3, 4]), labels: idxBytes([2], [0, 1]))
-        #expect(loadError(root) == "\(images): holds uint8 values of shape [4]; images must be uint8 of shape [N, height, width]")
+        #expect(
+            loadError(root)
+                == "\(images): holds uint8 values of shape [4]; images must be uint8 of shape [N, height, width]"
+        )
         try writeSplit(root, images: twoImages, labels: idxBytes([2], [0, 10]))
         #expect(loadError(root) == "\(labels): label 10 at position 1 is not a class index in 0..<10")
         try writeSplit(root, images: twoImages, labels: idxBytes([2], [0, 9]))

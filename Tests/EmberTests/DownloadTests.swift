@@ -18,9 +18,13 @@ import Testing
     /// Locations with only a cache in `home` and `mirrors` to download from, with the MD5s of the
     /// served files unless others are given.
     func locations(home: String, mirrors: [String], checksums: [String: String]? = nil) -> DatasetLocations {
-        let sums = checksums ?? [Self.imagesFile: MD5.hexDigest(of: images), Self.labelsFile: MD5.hexDigest(of: labels)]
+        let sums =
+            checksums ?? [
+                Self.imagesFile: MD5.hexDigest(of: images), Self.labelsFile: MD5.hexDigest(of: labels),
+            ]
         return DatasetLocations(
-            homeDirectory: home, downloads: ["mnist": DownloadSource(mirrors: mirrors, checksums: sums)], timeout: 20)
+            homeDirectory: home, downloads: ["mnist": DownloadSource(mirrors: mirrors, checksums: sums)],
+            timeout: 20)
     }
 
     /// The files left in the cache folder, hidden ones included.
@@ -44,7 +48,9 @@ import Testing
     }
 
     @Test func goodFilesAreDownloadedCheckedAndCached() throws {
-        let server = try TestHTTPServer(routes: ["/m/" + Self.imagesFile: .file(images), "/m/" + Self.labelsFile: .file(labels)])
+        let server = try TestHTTPServer(routes: [
+            "/m/" + Self.imagesFile: .file(images), "/m/" + Self.labelsFile: .file(labels),
+        ])
         defer { server.stop() }
         let home = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: home) }
@@ -73,7 +79,8 @@ import Testing
         let text = message {
             try Datasets.mnist(
                 split: .test,
-                locations: locations(home: home, mirrors: [server.url("m")], checksums: [Self.imagesFile: wrong]))
+                locations: locations(
+                    home: home, mirrors: [server.url("m")], checksums: [Self.imagesFile: wrong]))
         }
         #expect(
             downloadPart(text) == "  \(server.url("m"))\(Self.imagesFile): checksum mismatch: expected MD5 "
@@ -86,7 +93,9 @@ import Testing
         defer { server.stop() }
         let home = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let text = message { try Datasets.mnist(split: .test, locations: locations(home: home, mirrors: [server.url("m")])) }
+        let text = message {
+            try Datasets.mnist(split: .test, locations: locations(home: home, mirrors: [server.url("m")]))
+        }
         #expect(
             downloadPart(text) == "  \(server.url("m"))\(Self.imagesFile): the connection was closed after "
                 + "100000 of \(images.count) bytes")
@@ -98,7 +107,9 @@ import Testing
         defer { server.stop() }
         let home = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let text = message { try Datasets.mnist(split: .test, locations: locations(home: home, mirrors: [server.url("m")])) }
+        let text = message {
+            try Datasets.mnist(split: .test, locations: locations(home: home, mirrors: [server.url("m")]))
+        }
         #expect(
             text == """
                 MNIST: the test split was not found; looked for t10k-images-idx3-ubyte[.gz] and \

@@ -7,7 +7,8 @@ import Testing
     /// 2 for white. Built from Linear layers with chosen weights and a ReLU.
     func grey() throws -> (ImageDataset, Sequential) {
         let data = try ImageDataset(
-            name: "grey", pixels: [0, 85, 170, 255, 0, 255], labels: [0, 1, 1, 2, 1, 0], imageShape: [1, 1, 1],
+            name: "grey", pixels: [0, 85, 170, 255, 0, 255], labels: [0, 1, 1, 2, 1, 0],
+            imageShape: [1, 1, 1],
             classNames: ["dark", "mid", "light"])
         let hidden = try Linear(1, 3)
         try hidden.weight.assign(try Tensor(shape: [3, 1], scalars: [1, 2, -2]))
@@ -48,7 +49,10 @@ import Testing
             _ = try evaluate(model: net, data: data)
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)" == "evaluate: the model's output has shape [6, 2], but the dataset's 3 classes need [6, 3]")
+            #expect(
+                "\(error)"
+                    == "evaluate: the model's output has shape [6, 2], but the dataset's 3 classes need [6, 3]"
+            )
         }
     }
 
@@ -59,14 +63,17 @@ import Testing
             let guess = try predict(model: net, image: try image.reshape(shape), classNames: data.classNames)
             #expect(guess.classIndex == 1 && guess.className == "mid")
             #expect(abs(guess.probabilities.reduce(0, +) - 1) < 1e-6)
-            #expect(guess.probabilities == (try net(try image.reshape([1, 1, 1, 1])).softmax(axis: 1)).scalars)
+            #expect(
+                guess.probabilities == (try net(try image.reshape([1, 1, 1, 1])).softmax(axis: 1)).scalars)
         }
         #expect(net.isTraining)
         do {
             _ = try predict(model: net, image: try Tensor.zeros([2, 1, 1, 1]))
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)" == "predict: expected one image [H, W], [C, H, W] or [1, C, H, W], got [2, 1, 1, 1]")
+            #expect(
+                "\(error)"
+                    == "predict: expected one image [H, W], [C, H, W] or [1, C, H, W], got [2, 1, 1, 1]")
         }
     }
 }

@@ -17,13 +17,16 @@ final class RecordingObserver: TrainingObserver {
 func fashion(_ split: DatasetSplit) throws -> ImageDataset {
     try Datasets.fashionMNIST(
         split: split, download: false,
-        locations: DatasetLocations(systemDirectories: ["fashion-mnist": ["/usr/share/datasets/fashion-mnist"]]))
+        locations: DatasetLocations(systemDirectories: [
+            "fashion-mnist": ["/usr/share/datasets/fashion-mnist"]
+        ]))
 }
 
 /// `count` copies of one white 1×1×1 image labelled `label`, in a dataset of `classes` classes.
 func whiteDots(_ count: Int, label: Int, classes: Int) throws -> ImageDataset {
     try ImageDataset(
-        name: "dots", pixels: [UInt8](repeating: 255, count: count), labels: [Int](repeating: label, count: count),
+        name: "dots", pixels: [UInt8](repeating: 255, count: count),
+        labels: [Int](repeating: label, count: count),
         imageShape: [1, 1, 1], classNames: (0 ..< classes).map(String.init))
 }
 
@@ -67,9 +70,14 @@ func whiteDots(_ count: Int, label: Int, classes: Int) throws -> ImageDataset {
         let observer = RecordingObserver()
         var batches = 0
         let history = try fit(
-            model: net, data: try DataLoader(data, batchSize: 64, shuffle: true, seed: 9), loss: CrossEntropyLoss(),
+            model: net, data: try DataLoader(data, batchSize: 64, shuffle: true, seed: 9),
+            loss: CrossEntropyLoss(),
             optimizer: try SGD(net.allParameters(), learningRate: 0.1, momentum: 0.9), epochs: 2,
-            observer: observer, shouldStop: { batches += 1; return batches == 3 })
+            observer: observer,
+            shouldStop: {
+                batches += 1
+                return batches == 3
+            })
         #expect(history.stopReason == .interrupted(epoch: 1, batch: 3, batches: 10))
         #expect(history.stopReason.description == "interrupted at epoch 1, batch 3 of 10")
         #expect(history.batchLosses.count == 3)
@@ -94,7 +102,8 @@ func whiteDots(_ count: Int, label: Int, classes: Int) throws -> ImageDataset {
     @Test func anOverflowingOutputStopsTrainingNamingTheLayer() throws {
         let net = Sequential(Flatten(), try Linear(1, 1), try Linear(1, 2))
         for parameter in net.allParameters() {
-            try parameter.assign(try Tensor.full(parameter.value.shape, value: parameter.name == "weight" ? 1e30 : 0))
+            try parameter.assign(
+                try Tensor.full(parameter.value.shape, value: parameter.name == "weight" ? 1e30 : 0))
         }
         let before = net.allParameters().map(\.value)
         let history = try fit(

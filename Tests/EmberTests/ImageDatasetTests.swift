@@ -35,7 +35,8 @@ func scaled(_ bytes: [Int], mean: Float = 0, std: Float = 1) -> [Float] {
         let ds = try tiny(normalize: (mean: 0.5, std: 0.25))
         let (images, _) = try ds.batch([1])
         #expect(images.scalars == scaled([10, 11, 12, 13], mean: 0.5, std: 0.25))
-        #expect(ds.description == "tiny: 5 images of [1, 2, 2], 3 classes, normalized with mean 0.5, std 0.25")
+        #expect(
+            ds.description == "tiny: 5 images of [1, 2, 2], 3 classes, normalized with mean 0.5, std 0.25")
     }
 
     @Test func subsetsAndSplitsShareStorageAndStayDisjoint() throws {
@@ -73,13 +74,15 @@ func scaled(_ bytes: [Int], mean: Float = 0, std: Float = 1) -> [Float] {
             #expect("\(error)" == "tiny item: index 5 is out of range for axis 0 of size 5")
         }
         do {
-            _ = try ImageDataset(name: "x", pixels: [1, 2, 3], labels: [0], imageShape: [1, 2, 2], classNames: ["a"])
+            _ = try ImageDataset(
+                name: "x", pixels: [1, 2, 3], labels: [0], imageShape: [1, 2, 2], classNames: ["a"])
             Issue.record("expected an error")
         } catch {
             #expect("\(error)" == "ImageDataset: 1 images of [1, 2, 2] need 4 bytes of pixels, got 3")
         }
         do {
-            _ = try ImageDataset(name: "x", pixels: [1], labels: [3], imageShape: [1, 1, 1], classNames: ["a"])
+            _ = try ImageDataset(
+                name: "x", pixels: [1], labels: [3], imageShape: [1, 1, 1], classNames: ["a"])
             Issue.record("expected an error")
         } catch {
             #expect("\(error)" == "ImageDataset: label 3 of image 0 is not a class index in 0..<1")

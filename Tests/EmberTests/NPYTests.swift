@@ -26,7 +26,9 @@ import Testing
         #expect(fortran == (try Tensor(shape: [2, 3], scalars: [0, 0.5, 1, 1.5, 2, 2.5])))
         #expect(try loadTensor(from: fixture("numpy_i8.npy")) == Tensor([-3, 0, 5, 1_099_511_627_776]))
         #expect(try loadTensor(from: fixture("numpy_big_endian.npy")) == Tensor([1.5, -2.25]))
-        #expect(try loadTensor(from: fixture("numpy_bool.npy")) == (try Tensor(shape: [2, 2], scalars: [1, 0, 0, 1])))
+        #expect(
+            try loadTensor(from: fixture("numpy_bool.npy"))
+                == (try Tensor(shape: [2, 2], scalars: [1, 0, 0, 1])))
     }
 
     @Test func aRoundTripIsBitExact() throws {
@@ -51,11 +53,20 @@ import Testing
             (Array("PK\u{3}\u{4}".utf8) + good, "not a .npy file: it does not start with \\x93NUMPY"),
             (Array(good.dropLast(2)), "shape [3] of <f4 needs 12 bytes of data, the file has 10"),
             (Array(good.prefix(60)), "the header length 118 goes beyond the end of the file (60 bytes)"),
-            (header("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }") + [0, 0, 0, 0, 0, 0, 0, 0],
-             "unsupported .npy dtype '<c8' (Ember reads float, integer and bool arrays)"),
-            (header("{'descr': '<f4', 'shape': (1,), }") + [0, 0, 0, 0], "the .npy header lacks descr, fortran_order or shape"),
-            (header("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"),
-             "shape [4294967296, 4294967296] needs more data than the file's 0 bytes"),
+            (
+                header("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }") + [
+                    0, 0, 0, 0, 0, 0, 0, 0,
+                ],
+                "unsupported .npy dtype '<c8' (Ember reads float, integer and bool arrays)"
+            ),
+            (
+                header("{'descr': '<f4', 'shape': (1,), }") + [0, 0, 0, 0],
+                "the .npy header lacks descr, fortran_order or shape"
+            ),
+            (
+                header("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"),
+                "shape [4294967296, 4294967296] needs more data than the file's 0 bytes"
+            ),
             (header("not a dict"), "the .npy header is not a Python dict"),
         ]
         for (bytes, message) in cases {

@@ -41,7 +41,8 @@ import Testing
     }
 
     @Test func aWellFormedFileLoads() throws {
-        let bytes = file(header(member("0.weight", "[1,2]", 0, 8), member("0.bias", "[1]", 8, 12)), data: data)
+        let bytes = file(
+            header(member("0.weight", "[1,2]", 0, 8), member("0.bias", "[1]", 8, 12)), data: data)
         #expect(try loadError(bytes) == "no error")
         let path = try TestData.temporaryFile(bytes)
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -68,22 +69,62 @@ import Testing
         let good = header(weight, member("0.bias", "[1]", 8, 12))
         let cases: [([UInt8], String)] = [
             ([1, 0, 0], "is too short for a safetensors file: 3 bytes, but the header length alone takes 8"),
-            ([16, 39, 0, 0, 0, 0, 0, 0] + Array("{}".utf8), "the header length 10000 goes beyond the end of the file (10 bytes)"),
-            ([0, 0, 0, 0, 0, 0, 0, 1], "the header length 72057594037927936 is more than the 100,000,000 bytes allowed"),
-            (file(good, data: Array(data.prefix(10))), "tensor '0.bias' has data_offsets [8, 12] outside the data section, which has 10 bytes"),
-            (file(header(weight, member("0.bias", "[1]", 8, 16)), data: data), "tensor '0.bias' has data_offsets [8, 16] outside the data section, which has 12 bytes"),
-            (file(header(weight, member("0.bias", "[1]", 4, 8)), data: data), "tensors '0.weight' and '0.bias' overlap: data_offsets [0, 8] and [4, 8]"),
+            (
+                [16, 39, 0, 0, 0, 0, 0, 0] + Array("{}".utf8),
+                "the header length 10000 goes beyond the end of the file (10 bytes)"
+            ),
+            (
+                [0, 0, 0, 0, 0, 0, 0, 1],
+                "the header length 72057594037927936 is more than the 100,000,000 bytes allowed"
+            ),
+            (
+                file(good, data: Array(data.prefix(10))),
+                "tensor '0.bias' has data_offsets [8, 12] outside the data section, which has 10 bytes"
+            ),
+            (
+                file(header(weight, member("0.bias", "[1]", 8, 16)), data: data),
+                "tensor '0.bias' has data_offsets [8, 16] outside the data section, which has 12 bytes"
+            ),
+            (
+                file(header(weight, member("0.bias", "[1]", 4, 8)), data: data),
+                "tensors '0.weight' and '0.bias' overlap: data_offsets [0, 8] and [4, 8]"
+            ),
             (file(good, data: data + [0, 0, 0, 0]), "bytes 12..<16 of the data section belong to no tensor"),
-            (file(header(member("0.weight", "[1,2]", 0, 8, dtype: "F128")), data: data), "tensor '0.weight' has dtype F128, which is not a safetensors dtype"),
-            (file(header(member("0.weight", "[1,3]", 0, 8)), data: data), "tensor '0.weight' of dtype F32 and shape [1, 3] takes 12 bytes, but its data_offsets [0, 8] span 8"),
-            (file(header(member("0.weight", "[1,2]", 0, 4, dtype: "F16"), member("0.bias", "[1]", 4, 8)), data: Array(data.prefix(8))), "tensor '0.weight' has dtype F16, but the model's is F32"),
-            (file(header(member("0.weight", "[2,1]", 0, 8), member("0.bias", "[1]", 8, 12)), data: data), "tensor '0.weight' has shape [2, 1] in the file but [1, 2] in the model"),
+            (
+                file(header(member("0.weight", "[1,2]", 0, 8, dtype: "F128")), data: data),
+                "tensor '0.weight' has dtype F128, which is not a safetensors dtype"
+            ),
+            (
+                file(header(member("0.weight", "[1,3]", 0, 8)), data: data),
+                "tensor '0.weight' of dtype F32 and shape [1, 3] takes 12 bytes, but its data_offsets [0, 8] span 8"
+            ),
+            (
+                file(
+                    header(member("0.weight", "[1,2]", 0, 4, dtype: "F16"), member("0.bias", "[1]", 4, 8)),
+                    data: Array(data.prefix(8))), "tensor '0.weight' has dtype F16, but the model's is F32"
+            ),
+            (
+                file(header(member("0.weight", "[2,1]", 0, 8), member("0.bias", "[1]", 8, 12)), data: data),
+                "tensor '0.weight' has shape [2, 1] in the file but [1, 2] in the model"
+            ),
             (file(header(weight), data: Array(data.prefix(8))), "does not match the model: missing 0.bias"),
-            (file("{\"0.weight\":", data: data), "the header is not valid JSON: unexpected end at byte 12 of the header"),
-            (file(header(weight, weight), data: data), "the header is not valid JSON: the name \"0.weight\" appears twice at byte 63 of the header"),
+            (
+                file("{\"0.weight\":", data: data),
+                "the header is not valid JSON: unexpected end at byte 12 of the header"
+            ),
+            (
+                file(header(weight, weight), data: data),
+                "the header is not valid JSON: the name \"0.weight\" appears twice at byte 63 of the header"
+            ),
             (file("[1]", data: []), "the header is not a JSON object"),
-            (file(header(member("0.weight", "[1,-2]", 0, 8)), data: data), "tensor '0.weight' has no valid shape (a list of non-negative integers)"),
-            (file(header(member("0.weight", "[1,2]", 8, 0)), data: data), "tensor '0.weight' has no valid data_offsets (two integers, begin ≤ end)"),
+            (
+                file(header(member("0.weight", "[1,-2]", 0, 8)), data: data),
+                "tensor '0.weight' has no valid shape (a list of non-negative integers)"
+            ),
+            (
+                file(header(member("0.weight", "[1,2]", 8, 0)), data: data),
+                "tensor '0.weight' has no valid data_offsets (two integers, begin ≤ end)"
+            ),
             (file("{\"__metadata__\":{\"a\":1}}", data: []), "__metadata__ must map names to strings"),
         ]
         for (bytes, message) in cases {

@@ -45,7 +45,8 @@ public func load(into module: any Module, from path: String) throws {
             unexpected.isEmpty ? nil : "unexpected " + unexpected.joined(separator: ", "),
         ]
         throw EmberError.invalidFile(
-            path: path, message: "does not match the model: " + parts.compactMap { $0 }.joined(separator: "; "))
+            path: path,
+            message: "does not match the model: " + parts.compactMap { $0 }.joined(separator: "; "))
     }
     var updates: [() -> Void] = []
     for target in expected {
@@ -53,7 +54,8 @@ public func load(into module: any Module, from path: String) throws {
         guard entry.dtype == target.dtype else {
             throw EmberError.invalidFile(
                 path: path,
-                message: "tensor '\(entry.name)' has dtype \(entry.dtype), but the model's is \(target.dtype)")
+                message: "tensor '\(entry.name)' has dtype \(entry.dtype), but the model's is \(target.dtype)"
+            )
         }
         guard entry.shape == target.shape else {
             throw EmberError.invalidFile(

@@ -37,7 +37,9 @@ enum JSONValue: Equatable {
         case .string(let value): return JSONValue.quoted(value)
         case .array(let items): return "[" + items.map(\.serialized).joined(separator: ",") + "]"
         case .object(let members):
-            return "{" + members.map { JSONValue.quoted($0.key) + ":" + $0.value.serialized }.joined(separator: ",") + "}"
+            return "{"
+                + members.map { JSONValue.quoted($0.key) + ":" + $0.value.serialized }.joined(separator: ",")
+                + "}"
         }
     }
 
@@ -114,13 +116,16 @@ struct JSONParser {
     private mutating func nested(_ body: (inout JSONParser) throws -> JSONValue) throws -> JSONValue {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= JSONParser.maximumDepth else { throw failure("nested more than \(JSONParser.maximumDepth) deep") }
+        guard depth <= JSONParser.maximumDepth else {
+            throw failure("nested more than \(JSONParser.maximumDepth) deep")
+        }
         return try body(&self)
     }
 
     private mutating func literal(_ word: String, _ result: JSONValue) throws -> JSONValue {
         let expected = Array(word.utf8)
-        guard bytes.count - position >= expected.count, Array(bytes[position ..< position + expected.count]) == expected
+        guard bytes.count - position >= expected.count,
+            Array(bytes[position ..< position + expected.count]) == expected
         else { throw failure("unexpected character") }
         position += expected.count
         return result
@@ -150,7 +155,9 @@ struct JSONParser {
         repeat {
             skipWhitespace()
             let start = position
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure("expected a name in quotes") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                throw failure("expected a name in quotes")
+            }
             let key = try string()
             guard seen.insert(key).inserted else {
                 throw Failure(message: "the name \"\(key)\" appears twice", offset: start)
@@ -179,7 +186,9 @@ extension JSONParser {
         var scalars = String.UnicodeScalarView()
         var run: [UInt8] = []
         func flush() throws {
-            guard let text = String(validating: run, as: UTF8.self) else { throw failure("invalid UTF-8 in a string") }
+            guard let text = String(validating: run, as: UTF8.self) else {
+                throw failure("invalid UTF-8 in a string")
+            }
             scalars.append(contentsOf: text.unicodeScalars)
             run.removeAll()
         }
@@ -208,19 +217,23 @@ extension JSONParser {
         let letter = bytes[position]
         position += 1
         let simple: [UInt8: Unicode.Scalar] = [
-            UInt8(ascii: "\""): "\"", UInt8(ascii: "\\"): "\\", UInt8(ascii: "/"): "/", UInt8(ascii: "b"): "\u{08}",
-            UInt8(ascii: "f"): "\u{0C}", UInt8(ascii: "n"): "\n", UInt8(ascii: "r"): "\r", UInt8(ascii: "t"): "\t",
+            UInt8(ascii: "\""): "\"", UInt8(ascii: "\\"): "\\", UInt8(ascii: "/"): "/",
+            UInt8(ascii: "b"): "\u{08}",
+            UInt8(ascii: "f"): "\u{0C}", UInt8(ascii: "n"): "\n", UInt8(ascii: "r"): "\r",
+            UInt8(ascii: "t"): "\t",
         ]
         if let scalar = simple[letter] { return scalar }
         guard letter == UInt8(ascii: "u") else { throw failure("invalid escape sequence") }
         let high = try hexQuad()
         if (0xD800 ..< 0xDC00).contains(high) {
             // A surrogate pair: the low half must follow as another \u escape.
-            guard bytes.count - position >= 2, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u")
+            guard bytes.count - position >= 2, bytes[position] == UInt8(ascii: "\\"),
+                bytes[position + 1] == UInt8(ascii: "u")
             else { throw failure("unpaired surrogate in a \\u escape") }
             position += 2
             let low = try hexQuad()
-            guard (0xDC00 ..< 0xE000).contains(low), let scalar = Unicode.Scalar(0x10000 + (high - 0xD800) << 10 + (low - 0xDC00))
+            guard (0xDC00 ..< 0xE000).contains(low),
+                let scalar = Unicode.Scalar(0x10000 + (high - 0xD800) << 10 + (low - 0xDC00))
             else { throw failure("unpaired surrogate in a \\u escape") }
             return scalar
         }
@@ -248,7 +261,9 @@ extension JSONParser {
             throw Failure(message: "invalid number \(text)", offset: start)
         }
         if let integer = Int(text) { return .integer(integer) }
-        guard let double = Double(text) else { throw Failure(message: "invalid number \(text)", offset: start) }
+        guard let double = Double(text) else {
+            throw Failure(message: "invalid number \(text)", offset: start)
+        }
         return .number(double)
     }
 }

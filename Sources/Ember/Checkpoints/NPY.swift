@@ -29,15 +29,19 @@ enum NPY {
     /// The bytes numpy.save writes for a float32 array of `tensor`'s shape and values.
     static func encode(_ tensor: Tensor) -> [UInt8] {
         let shape = tensor.shape
-        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        let shapeText =
+            shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shapeText), }"
         // NumPy leaves room to grow the first axis in place, as if it had 21 digits.
-        if let first = shape.first { header += String(repeating: " ", count: max(0, 21 - String(first).count)) }
+        if let first = shape.first {
+            header += String(repeating: " ", count: max(0, 21 - String(first).count))
+        }
         let unpadded = magic.count + 2 + 2 + header.utf8.count + 1
         // NumPy pads by 64 − (length mod 64), so a full block of spaces when already aligned.
         header += String(repeating: " ", count: 64 - unpadded % 64) + "\n"
         let length = UInt16(header.utf8.count)
-        return magic + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8) + floatBytes(tensor)
+        return magic + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8)
+            + floatBytes(tensor)
     }
 
     /// Parses a .npy file; `path` names it in errors.
@@ -53,7 +57,8 @@ enum NPY {
         let headerLength = bytes[8 ..< 8 + lengthSize].reversed().reduce(0) { $0 << 8 | Int($1) }
         let dataStart = 8 + lengthSize + headerLength
         guard dataStart <= bytes.count else {
-            throw fail("the header length \(headerLength) goes beyond the end of the file (\(bytes.count) bytes)")
+            throw fail(
+                "the header length \(headerLength) goes beyond the end of the file (\(bytes.count) bytes)")
         }
         let header = try NPYHeader(
             parsing: String(decoding: bytes[8 + lengthSize ..< dataStart], as: UTF8.self), fail: fail)
@@ -62,7 +67,8 @@ enum NPY {
         for dimension in header.shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
             guard !overflow, product <= present else {
-                throw fail("shape \(formatShape(header.shape)) needs more data than the file's \(present) bytes")
+                throw fail(
+                    "shape \(formatShape(header.shape)) needs more data than the file's \(present) bytes")
             }
             count = product
         }

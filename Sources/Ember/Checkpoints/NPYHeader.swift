@@ -22,7 +22,8 @@ struct NPYHeader {
         while true {
             let token = tokens.next()
             if token == .symbol("}") { break }
-            guard case .string(let key) = token, tokens.next() == .symbol(":"), let value = tokens.value() else {
+            guard case .string(let key) = token, tokens.next() == .symbol(":"), let value = tokens.value()
+            else {
                 throw fail("the .npy header is not a Python dict of descr, fortran_order and shape")
             }
             fields[key] = value
@@ -30,11 +31,13 @@ struct NPYHeader {
             if separator == .symbol("}") { break }
             guard separator == .symbol(",") else { throw fail("the .npy header is not a Python dict") }
         }
-        guard case .string(let descr) = fields["descr"], case .bool(let fortranOrder) = fields["fortran_order"],
+        guard case .string(let descr) = fields["descr"],
+            case .bool(let fortranOrder) = fields["fortran_order"],
             case .tuple(let shape) = fields["shape"], shape.allSatisfy({ $0 >= 0 })
         else { throw fail("the .npy header lacks descr, fortran_order or shape") }
         let supported = ["f4", "f8", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "b1"]
-        guard descr.count == 3, let order = descr.first, "<>|=".contains(order), supported.contains(String(descr.dropFirst()))
+        guard descr.count == 3, let order = descr.first, "<>|=".contains(order),
+            supported.contains(String(descr.dropFirst()))
         else { throw fail("unsupported .npy dtype '\(descr)' (Ember reads float, integer and bool arrays)") }
         self.descr = descr
         self.fortranOrder = fortranOrder
@@ -97,8 +100,9 @@ struct NPYTokens {
         }
         guard character.isLetter || character.isNumber || character == "_" else { return .symbol(character) }
         let start = position - 1
-        while position < characters.count, characters[position].isLetter || characters[position].isNumber
-            || characters[position] == "_"
+        while position < characters.count,
+            characters[position].isLetter || characters[position].isNumber
+                || characters[position] == "_"
         {
             position += 1
         }
@@ -118,7 +122,9 @@ struct NPYTokens {
                 case .symbol(")"): return .tuple(items)
                 case .word(let word):
                     // Python 2 wrote long integers with an L suffix.
-                    guard let number = Int(word.hasSuffix("L") ? String(word.dropLast()) : word) else { return nil }
+                    guard let number = Int(word.hasSuffix("L") ? String(word.dropLast()) : word) else {
+                        return nil
+                    }
                     items.append(number)
                     let separator = next()
                     if separator == .symbol(")") { return .tuple(items) }

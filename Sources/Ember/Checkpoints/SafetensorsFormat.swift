@@ -36,18 +36,22 @@ enum SafetensorsFormat {
         }
         var members: [(key: String, value: JSONValue)] = []
         if !metadata.isEmpty {
-            let pairs = metadata.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSONValue.string($0.value)) }
+            let pairs = metadata.sorted { $0.key < $1.key }.map {
+                (key: $0.key, value: JSONValue.string($0.value))
+            }
             members.append(("__metadata__", .object(pairs)))
         }
         var offset = 0
         for entry in ordered {
             let end = offset + entry.data.count
             members.append(
-                (entry.name,
-                 .object([
-                    ("dtype", .string(entry.dtype)), ("shape", .array(entry.shape.map { .integer($0) })),
-                    ("data_offsets", .array([.integer(offset), .integer(end)])),
-                 ])))
+                (
+                    entry.name,
+                    .object([
+                        ("dtype", .string(entry.dtype)), ("shape", .array(entry.shape.map { .integer($0) })),
+                        ("data_offsets", .array([.integer(offset), .integer(end)])),
+                    ])
+                ))
             offset = end
         }
         var header = Array(JSONValue.object(members).serialized.utf8)
@@ -62,24 +66,32 @@ enum SafetensorsFormat {
     /// dtype known, every range inside the data section and of the size its dtype and shape
     /// need, the ranges neither overlapping nor leaving bytes unused. `path` names the file in
     /// errors.
-    static func decode(_ bytes: [UInt8], path: String) throws -> (entries: [SafetensorsEntry], metadata: [String: String]) {
+    static func decode(_ bytes: [UInt8], path: String) throws -> (
+        entries: [SafetensorsEntry], metadata: [String: String]
+    ) {
         func fail(_ message: String) -> EmberError { .invalidFile(path: path, message: message) }
         guard bytes.count >= 8 else {
-            throw fail("is too short for a safetensors file: \(bytes.count) bytes, but the header length alone takes 8")
+            throw fail(
+                "is too short for a safetensors file: \(bytes.count) bytes, but the header length alone takes 8"
+            )
         }
         let declared = bytes[0 ..< 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         guard declared <= UInt64(maximumHeaderLength) else {
-            throw fail("the header length \(declared) is more than the \(formatCount(maximumHeaderLength)) bytes allowed")
+            throw fail(
+                "the header length \(declared) is more than the \(formatCount(maximumHeaderLength)) bytes allowed"
+            )
         }
         let headerLength = Int(declared)
         guard headerLength <= bytes.count - 8 else {
-            throw fail("the header length \(headerLength) goes beyond the end of the file (\(bytes.count) bytes)")
+            throw fail(
+                "the header length \(headerLength) goes beyond the end of the file (\(bytes.count) bytes)")
         }
         let root: JSONValue
         do {
             root = try JSONParser.parse(Array(bytes[8 ..< 8 + headerLength]))
         } catch let failure as JSONParser.Failure {
-            throw fail("the header is not valid JSON: \(failure.message) at byte \(failure.offset) of the header")
+            throw fail(
+                "the header is not valid JSON: \(failure.message) at byte \(failure.offset) of the header")
         }
         guard case .object(let members) = root else { throw fail("the header is not a JSON object") }
         let dataStart = 8 + headerLength
@@ -90,15 +102,19 @@ enum SafetensorsFormat {
                 metadata = try decodeMetadata(value, fail: fail)
                 continue
             }
-            let (dtype, shape, range) = try describe(name, value, dataSize: bytes.count - dataStart, fail: fail)
+            let (dtype, shape, range) = try describe(
+                name, value, dataSize: bytes.count - dataStart, fail: fail)
             let slice = bytes[dataStart + range.lowerBound ..< dataStart + range.upperBound]
             located.append((SafetensorsEntry(name: name, dtype: dtype, shape: shape, data: slice), range))
         }
-        try checkCoverage(located.map { ($0.entry.name, $0.range) }, dataSize: bytes.count - dataStart, fail: fail)
+        try checkCoverage(
+            located.map { ($0.entry.name, $0.range) }, dataSize: bytes.count - dataStart, fail: fail)
         return (located.map(\.entry), metadata)
     }
 
-    private static func decodeMetadata(_ value: JSONValue, fail: (String) -> EmberError) throws -> [String: String] {
+    private static func decodeMetadata(_ value: JSONValue, fail: (String) -> EmberError) throws -> [String:
+        String]
+    {
         guard case .object(let pairs) = value else { throw fail("__metadata__ must map names to strings") }
         var result: [String: String] = [:]
         for (key, item) in pairs {
@@ -123,7 +139,8 @@ enum SafetensorsFormat {
         guard case .array(let dimensions) = field("shape"),
             let shape = integers(dimensions), shape.allSatisfy({ $0 >= 0 })
         else { throw fail("tensor '\(name)' has no valid shape (a list of non-negative integers)") }
-        guard case .array(let bounds) = field("data_offsets"), let offsets = integers(bounds), offsets.count == 2,
+        guard case .array(let bounds) = field("data_offsets"), let offsets = integers(bounds),
+            offsets.count == 2,
             offsets[0] >= 0, offsets[0] <= offsets[1]
         else { throw fail("tensor '\(name)' has no valid data_offsets (two integers, begin ≤ end)") }
         let shown = "data_offsets [\(offsets[0]), \(offsets[1])]"
@@ -134,7 +151,8 @@ enum SafetensorsFormat {
         for dimension in shape {
             let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
             guard !overflow, product <= dataSize * 8 else {
-                throw fail("tensor '\(name)' has shape \(formatShape(shape)), larger than the whole data section")
+                throw fail(
+                    "tensor '\(name)' has shape \(formatShape(shape)), larger than the whole data section")
             }
             elements = product
         }
@@ -151,7 +169,9 @@ enum SafetensorsFormat {
     private static func checkCoverage(
         _ ranges: [(name: String, range: Range<Int>)], dataSize: Int, fail: (String) -> EmberError
     ) throws {
-        let ordered = ranges.sorted { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        let ordered = ranges.sorted {
+            ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound)
+        }
         var end = 0
         var previous: (name: String, range: Range<Int>)?
         for item in ordered {
@@ -167,7 +187,9 @@ enum SafetensorsFormat {
             end = item.range.upperBound
             if !item.range.isEmpty { previous = item }
         }
-        guard end == dataSize else { throw fail("bytes \(end)..<\(dataSize) of the data section belong to no tensor") }
+        guard end == dataSize else {
+            throw fail("bytes \(end)..<\(dataSize) of the data section belong to no tensor")
+        }
     }
 
     /// The values of `items` when all are integers.

@@ -89,7 +89,8 @@ public final class DataLoader: Sequence {
             do {
                 return try nextBatch()
             } catch {
-                self.error = (error as? EmberError)
+                self.error =
+                    (error as? EmberError)
                     ?? EmberError.invalidArgument(function: "DataLoader", message: "\(error)")
                 return nil
             }

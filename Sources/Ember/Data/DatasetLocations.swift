@@ -8,7 +8,8 @@ import Foundation
 public struct DownloadSource: Sendable, Equatable {
     /// Base URLs tried in order; a file's URL is the base followed by its name.
     public var mirrors: [String]
-    /// The published MD5 of each file, by file name (`train-images-idx3-ubyte.gz`).
+    /// The published MD5 of each file, by file name (`train-images-idx3-ubyte.gz`); a file
+    /// without one is not checked.
     public var checksums: [String: String]
 
     /// Makes a source from its mirrors and checksums.

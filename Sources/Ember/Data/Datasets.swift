@@ -34,7 +34,9 @@ public enum Datasets {
     ) throws -> ImageDataset {
         try DatasetSearch(
             name: "mnist", title: "MNIST", split: split, path: path, locations: locations
-        ).load(classNames: (0 ..< 10).map(String.init), download: download, normalize: normalize, progress: progress)
+        ).load(
+            classNames: (0 ..< 10).map(String.init), download: download, normalize: normalize,
+            progress: progress)
     }
 
     /// Zalando's pictures of clothes in 10 classes, laid out exactly as MNIST: 60,000 training
@@ -128,14 +130,17 @@ private struct DatasetSearch {
         do {
             return try fetchIntoCache(progress: progress)
         } catch let failure as DownloadFailure {
-            message += "\nand the download failed:\n"
+            message +=
+                "\nand the download failed:\n"
                 + failure.attempts.map { "  \($0.url): \($0.reason)" }.joined(separator: "\n")
             throw EmberError.invalidArgument(function: title, message: message)
         }
     }
 
     /// Downloads whichever of the split's files the cache lacks, and returns both paths.
-    private func fetchIntoCache(progress: ((DownloadProgress) -> Void)?) throws -> (images: String, labels: String) {
+    private func fetchIntoCache(progress: ((DownloadProgress) -> Void)?) throws -> (
+        images: String, labels: String
+    ) {
         guard let cache = locations.cacheDirectory(for: name) else {
             throw DownloadFailure(attempts: [("(no cache)", "there is no home folder to download into")])
         }
@@ -148,7 +153,8 @@ private struct DatasetSearch {
         let paths = try [imagesFile, labelsFile].map { file in
             try existingFile(file, in: cache)
                 ?? Ember.download(
-                    file: file + ".gz", from: source, into: cache, timeout: locations.timeout, progress: progress)
+                    file: file + ".gz", from: source, into: cache, timeout: locations.timeout,
+                    progress: progress)
         }
         return (paths[0], paths[1])
     }

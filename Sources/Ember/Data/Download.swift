@@ -99,6 +99,8 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
     private var status: Int?
     private var writeFailure: Error?
     private var completion: Error??
+    /// Set when the caller has stopped waiting: late callbacks must not touch the file.
+    private var abandoned = false
 
     init(output: FileHandle) {
         self.output = output
@@ -111,7 +113,10 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         let session = URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
-        defer { session.invalidateAndCancel() }
+        defer {
+            lock.withLock { abandoned = true }
+            session.invalidateAndCancel()
+        }
         let task = session.dataTask(with: url)
         task.resume()
         var reported = -1
@@ -167,7 +172,7 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         lock.withLock {
-            guard writeFailure == nil else { return }
+            guard writeFailure == nil, !abandoned else { return }
             do {
                 try output.write(contentsOf: data)
                 data.withUnsafeBytes { digest.update($0) }

@@ -17,20 +17,8 @@ extension ImageDataset {
         imagesFile: String, labelsFile: String, name: String, classNames: [String],
         normalize: (mean: Float, std: Float)? = nil
     ) throws {
-        let images = try IDXArray(contentsOf: imagesFile)
-        guard images.dataType == .uint8, images.shape.count == 3 else {
-            throw EmberError.invalidFile(
-                path: imagesFile,
-                message: "holds \(images.dataType) values of shape \(formatShape(images.shape)); "
-                    + "images must be uint8 of shape [N, height, width]")
-        }
-        let labelArray = try IDXArray(contentsOf: labelsFile)
-        guard labelArray.dataType == .uint8, labelArray.shape.count == 1 else {
-            throw EmberError.invalidFile(
-                path: labelsFile,
-                message: "holds \(labelArray.dataType) values of shape \(formatShape(labelArray.shape)); "
-                    + "labels must be uint8 of shape [N]")
-        }
+        let images = try readByteArray(imagesFile, rank: 3, role: "images", layout: "[N, height, width]")
+        let labelArray = try readByteArray(labelsFile, rank: 1, role: "labels", layout: "[N]")
         guard labelArray.shape[0] == images.shape[0] else {
             throw EmberError.invalidFile(
                 path: labelsFile,
@@ -47,4 +35,17 @@ extension ImageDataset {
             name: name, pixels: images.payload, labels: labels,
             imageShape: [1, images.shape[1], images.shape[2]], classNames: classNames, normalize: normalize)
     }
+}
+
+/// Reads the IDX file at `path`, which must hold unsigned bytes with `rank` dimensions.
+private func readByteArray(_ path: String, rank: Int, role: String, layout: String) throws -> IDXArray {
+    let array = try IDXArray(contentsOf: path)
+    guard array.dataType == .uint8, array.shape.count == rank else {
+        throw EmberError.invalidFile(
+            path: path,
+            message:
+                "holds \(array.dataType) values of shape \(formatShape(array.shape)); \(role) must be uint8 "
+                + "of shape \(layout)")
+    }
+    return array
 }

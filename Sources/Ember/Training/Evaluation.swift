@@ -46,7 +46,8 @@ public func evaluate(
     model: any Module, data: any Dataset, loss: (any Loss)? = nil, batchSize: Int = 1000
 ) throws -> Evaluation {
     guard batchSize > 0 else {
-        throw EmberError.invalidArgument(function: "evaluate", message: "batch size must be positive, got \(batchSize)")
+        throw EmberError.invalidArgument(
+            function: "evaluate", message: "batch size must be positive, got \(batchSize)")
     }
     guard data.count > 0 else {
         throw EmberError.invalidArgument(function: "evaluate", message: "the dataset is empty")

@@ -164,7 +164,8 @@ private struct TrainingRun {
     }
 
     /// Records the epoch cut short (if it trained on anything) and the reason; returns false.
-    private mutating func finishEarly(_ epoch: Int, _ tally: Tally, started: Date, reason: StopReason) -> Bool {
+    private mutating func finishEarly(_ epoch: Int, _ tally: Tally, started: Date, reason: StopReason) -> Bool
+    {
         if tally.batches > 0 {
             history.epochs.append(
                 EpochSummary(

@@ -61,7 +61,9 @@ public struct NonFiniteReport: Sendable, Equatable, CustomStringConvertible {
                     ?? "every layer's output was finite, so the loss itself overflowed")
         case .gradient:
             return start + "the loss was \(loss) but "
-                + (culprit.map { "\($0) was the first, counting back from the output, to produce a non-finite gradient" }
+                + (culprit.map {
+                    "\($0) was the first, counting back from the output, to produce a non-finite gradient"
+                }
                     ?? "a gradient became non-finite")
         }
     }

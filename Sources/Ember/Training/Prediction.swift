@@ -43,7 +43,8 @@ public func predict(model: any Module, image: Tensor, classNames: [String]? = ni
     if let classNames, classNames.count != output.shape[1] {
         throw EmberError.invalidArgument(
             function: "predict",
-            message: "the model gives \(output.shape[1]) scores but \(classNames.count) class names were given")
+            message:
+                "the model gives \(output.shape[1]) scores but \(classNames.count) class names were given")
     }
     return Prediction(
         classIndex: classIndex, probabilities: try output.softmax(axis: 1).scalars,
