@@ -54,6 +54,10 @@ func scaled(_ bytes: [Int], mean: Float = 0, std: Float = 1) -> [Float] {
         let secondPixels = Set(stride(from: 0, to: 8, by: 4).map { secondImages[$0] })
         #expect(firstPixels.isDisjoint(with: secondPixels))
         #expect(firstPixels.union(secondPixels).count == 5)
+        let erased: any Dataset = ds
+        let (head, tail) = try erased.split(fraction: 0.6, seed: 7)
+        #expect(try head.batch([0, 1, 2]).images.scalars == firstImages && tail.count == 2)
+        #expect(try erased.subset(0 ..< 2).count == 2)
         let (again, _) = try ds.split(fraction: 0.6, seed: 7)
         #expect(try again.batch(Array(0 ..< 3)).images.scalars == firstImages)
     }

@@ -74,19 +74,6 @@ private struct TrainingRun {
         var accuracy: Double { Double(correct) / Double(max(images, 1)) }
     }
 
-    init(
-        model: any Module, loader: DataLoader, loss: any Loss, optimizer: any Optimizer, epochs: Int,
-        validation: (any Dataset)?, observer: (any TrainingObserver)?
-    ) {
-        self.model = model
-        self.loader = loader
-        self.loss = loss
-        self.optimizer = optimizer
-        self.epochs = epochs
-        self.validation = validation
-        self.observer = observer
-    }
-
     /// Runs one epoch; returns false when training must end after it.
     mutating func trainEpoch(_ epoch: Int, shouldStop: () -> Bool) throws -> Bool {
         model.train()
