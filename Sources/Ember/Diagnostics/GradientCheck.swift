@@ -123,7 +123,8 @@ public func gradientCheck(
     let entry = try compare(
         name: "output", analytic: analytic, options: options,
         evaluate: { Double(try loss.forward(x.value, target)) },
-        perturb: { index, delta in x.value.withUnsafeMutableBufferPointer { $0[index] += delta } })
+        read: { x.value.scalars[$0] },
+        write: { index, value in x.value.withUnsafeMutableBufferPointer { $0[index] = value } })
     return GradientCheckReport(entries: [entry])
 }
 
@@ -153,23 +154,27 @@ private func compareAll(
     let analytic = module.namedParameters().map { ($0.name, $0.parameter, $0.parameter.grad) }
     if options.checkInput {
         entries.append(
-            try compare(name: "input", analytic: analyticInput, options: options, evaluate: evaluate) {
-                index, delta in x.value.withUnsafeMutableBufferPointer { $0[index] += delta }
-            })
+            try compare(
+                name: "input", analytic: analyticInput, options: options, evaluate: evaluate,
+                read: { x.value.scalars[$0] },
+                write: { index, value in x.value.withUnsafeMutableBufferPointer { $0[index] = value } }))
     }
     for (name, parameter, grad) in analytic {
         entries.append(
-            try compare(name: name, analytic: grad, options: options, evaluate: evaluate) {
-                index, delta in parameter.updateValue { $0[index] += delta }
-            })
+            try compare(
+                name: name, analytic: grad, options: options, evaluate: evaluate,
+                read: { parameter.value.scalars[$0] },
+                write: { index, value in parameter.updateValue { $0[index] = value } }))
     }
     return GradientCheckReport(entries: entries)
 }
 
 /// Compares one tensor's analytic gradient with central differences, element by element.
+/// `read` and `write` reach the element perturbed; it is put back exactly afterwards (adding
+/// and subtracting h could leave it an ulp away).
 private func compare(
     name: String, analytic: Tensor, options: GradientCheckOptions,
-    evaluate: () throws -> Double, perturb: (Int, Float) -> Void
+    evaluate: () throws -> Double, read: (Int) -> Float, write: (Int, Float) -> Void
 ) throws -> GradientCheckEntry {
     var indices = Array(0 ..< analytic.count)
     if let samples = options.samplesPerTensor, samples < indices.count {
@@ -178,12 +183,15 @@ private func compare(
     let h = options.epsilon
     var numerical: [Double] = []
     for index in indices {
-        perturb(index, h)
+        let original = read(index)
+        defer { write(index, original) }
+        write(index, original + h)
         let plus = try evaluate()
-        perturb(index, -2 * h)
+        write(index, original - h)
         let minus = try evaluate()
-        perturb(index, h)
-        numerical.append((plus - minus) / (2 * Double(h)))
+        // The step actually taken, after rounding to Float.
+        let step = Double(original + h) - Double(original - h)
+        numerical.append((plus - minus) / step)
     }
     let computed = indices.map { Double(analytic.scalars[$0]) }
     let scale = max(

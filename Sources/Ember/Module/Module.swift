@@ -136,6 +136,9 @@ public protocol Module: AnyObject, CustomStringConvertible {
     var trace: Trace { get }
     /// The type name as PyTorch spells it (`Conv2d`).
     var typeName: String { get }
+    /// The shape `forward` would return for an input of `inputShape`, or the error it would
+    /// throw; nothing is computed.
+    func outputShape(for inputShape: [Int]) throws -> [Int]
 }
 
 extension Module {
@@ -143,6 +146,8 @@ extension Module {
     public var buffers: [Buffer] { [] }
     public var children: [(name: String, module: any Module)] { [] }
     public var typeName: String { String(describing: type(of: self)) }
+    /// Element-wise layers keep the shape.
+    public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
 
     /// Runs `forward` (so a module can be called like a function: `net(x)`).
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
