@@ -171,6 +171,11 @@ extension Module {
             }
     }
 
+    /// The module itself and every module inside it, depth first.
+    public func descendants() -> [any Module] {
+        [self] + children.flatMap { $0.module.descendants() }
+    }
+
     /// Every parameter of the module and its children.
     public func allParameters() -> [Parameter] {
         namedParameters().map(\.parameter)

@@ -10,7 +10,7 @@ enum Builtins {
         var table: [String: Value] = [:]
         for family in [
             CoreBuiltins.make(interpreter), TensorBuiltins.make(), LayerBuiltins.make(),
-            InspectionBuiltins.make(interpreter),
+            InspectionBuiltins.make(interpreter), PictureBuiltins.make(interpreter),
         ] {
             table.merge(family) { first, _ in first }
         }
@@ -25,7 +25,7 @@ enum Builtins {
         ("Layers", ["Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
                     "Softmax", "LogSoftmax", "Flatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential"]),
         ("Losses and optimizers", ["CrossEntropyLoss", "NLLLoss", "MSELoss", "SGD", "Adam", "RMSprop"]),
-        ("Looking inside", ["summary", "stats", "gradcheck", "steps", "show", "hist"]),
+        ("Looking inside", ["summary", "stats", "gradcheck", "steps", "show", "hist", "plot"]),
         ("Python", ["print", "len", "range", "type", "dir", "help", "int", "float", "str", "bool", "list",
                     "tuple", "abs", "min", "max", "sum", "round", "enumerate", "zip", "sorted", "exit"]),
     ]

@@ -15,14 +15,18 @@ enum InspectionBuiltins {
             builtin("gradcheck", [
                 ParameterSpec("model"), ParameterSpec("input"), ParameterSpec("target", .null), ParameterSpec("loss", .null),
                 ParameterSpec("samples", .int(20), doc: "values checked per tensor, chosen at random"),
-            ], doc: "Compares the gradients backward computes with central finite differences, for the input and every parameter: gradcheck(net, x, y, loss). Without a loss, checks sum(output * r) for a random r.") {
+            ], doc: "Compares the gradients backward computes with central finite differences, for every parameter and every layer's input: gradcheck(net, x, y, loss) runs one real pass, then checks the loss and each layer of a Sequential with the values that reached it. Without a loss, checks sum(output * r) for a random r.") {
                 arguments, context in
                 let model = try arguments.module("model")
                 var options = GradientCheckOptions()
                 options.samplesPerTensor = max(1, try arguments.int("samples"))
                 let input = try arguments.tensor("input")
                 let report: GradientCheckReport
-                if arguments.has("loss") {
+                if arguments.has("loss"), let sequential = model as? Sequential {
+                    report = try layerwiseGradientCheck(
+                        model: sequential, loss: try arguments.loss("loss"), input: input,
+                        target: try arguments.tensor("target"), options: options, generator: context.generator)
+                } else if arguments.has("loss") {
                     report = try gradientCheck(
                         model: model, loss: try arguments.loss("loss"), input: input, target: try arguments.tensor("target"),
                         options: options, generator: context.generator)

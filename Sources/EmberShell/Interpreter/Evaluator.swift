@@ -83,7 +83,7 @@ extension Interpreter {
     }
 
     private func evaluateCall(
-        _ calleeExpression: Expression, _ arguments: [Argument], in environment: Environment
+        _ calleeExpression: Expression, _ arguments: [CallArgument], in environment: Environment
     ) throws -> Value {
         let callee = try evaluate(calleeExpression, in: environment)
         var positional: [Value] = []

@@ -10,6 +10,11 @@ public final class ShellContext {
     public let generator: Generator
     /// How tensors print (`set_printoptions`).
     public var printOptions = PrintOptions()
+    /// How pictures are drawn: colour and Unicode on a terminal, plain text otherwise.
+    public var style: TerminalStyle = .plain
+    /// True when output is recorded to be compared later: what varies from run to run (times,
+    /// speeds, progress redraws) is left out.
+    public var stableOutput = false
     /// Where printed text goes, exactly as given (newlines included).
     public var write: (String) -> Void
     /// Calls a value (function, layer …) with arguments; set by the interpreter.

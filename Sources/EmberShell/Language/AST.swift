@@ -36,7 +36,7 @@ public indirect enum ExpressionKind: Sendable {
     case logical(operator: String, left: Expression, right: Expression)
     /// `a if condition else b`.
     case conditional(condition: Expression, then: Expression, otherwise: Expression)
-    case call(callee: Expression, arguments: [Argument])
+    case call(callee: Expression, arguments: [CallArgument])
     case attribute(object: Expression, name: String)
     case `subscript`(object: Expression, items: [SubscriptItem])
     case lambda(parameters: [FunctionParameter], body: Expression)
@@ -45,7 +45,7 @@ public indirect enum ExpressionKind: Sendable {
 }
 
 /// One argument of a call: positional, or `name=value`.
-public struct Argument: Sendable {
+public struct CallArgument: Sendable {
     /// The keyword, nil for a positional argument.
     public var name: String?
     public var value: Expression

@@ -487,8 +487,8 @@ public struct Parser {
     }
 
     /// arguments → (argument ("," argument)* ","?)?   argument → NAME "=" expression | expression
-    private mutating func argumentList() throws -> [Argument] {
-        var arguments: [Argument] = []
+    private mutating func argumentList() throws -> [CallArgument] {
+        var arguments: [CallArgument] = []
         var sawKeyword = false
         while !check(")") {
             if case .identifier(let name) = current.kind,
@@ -499,16 +499,16 @@ public struct Parser {
                 if arguments.contains(where: { $0.name == name }) {
                     throw error("keyword argument repeated: \(name)", at: previous)
                 }
-                arguments.append(Argument(name: name, value: try expression()))
+                arguments.append(CallArgument(name: name, value: try expression()))
                 sawKeyword = true
             } else {
                 let start = current
                 let value = try expression()
                 if sawKeyword { throw error("positional argument follows keyword argument", at: start) }
                 if check(.for) {
-                    arguments.append(Argument(name: nil, value: try comprehension(element: value)))
+                    arguments.append(CallArgument(name: nil, value: try comprehension(element: value)))
                 } else {
-                    arguments.append(Argument(name: nil, value: value))
+                    arguments.append(CallArgument(name: nil, value: value))
                 }
             }
             if !match(",") { break }

@@ -35,10 +35,8 @@ enum ModelPrintout {
     }
 
     private static func meanAndSpread(_ tensor: Tensor) -> String {
-        let count = Double(max(tensor.count, 1))
-        let mean = tensor.scalars.reduce(0.0) { $0 + Double($1) } / count
-        let variance = tensor.scalars.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / count
-        return formatStatistic(mean) + " ± " + formatStatistic(variance.squareRoot())
+        let statistics = TensorStatistics(tensor)
+        return formatNumber(statistics.mean) + " ± " + formatNumber(statistics.standardDeviation)
     }
 
     /// Rows as left-aligned text columns two spaces apart; numeric columns right-aligned.

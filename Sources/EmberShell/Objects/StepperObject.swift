@@ -115,31 +115,27 @@ final class StepperObject: ShellObject {
                 module: layer, input: input, gradOutput: gradOutput, options: options, generator: context.generator)
             let worst = report.entries.map(\.maxRelativeError).max() ?? 0
             return "finite-difference check: \(report.passed ? "passed" : "FAILED"), largest relative error "
-                + formatStatistic(worst) + " over " + report.entries.map { "\($0.name) (\($0.checked))" }.joined(separator: ", ")
+                + formatNumber(worst) + " over " + report.entries.map { "\($0.name) (\($0.checked))" }.joined(separator: ", ")
         } catch {
             return "finite-difference check could not run: \(error)"
         }
     }
 
-    /// `[8, 10] min … max … mean … std … NaN 0`.
+    /// `[8, 10]  min …  max …  mean …  std …` (and NaN/Inf counts when there are any).
     static func summary(_ tensor: Tensor) -> String {
-        let values = tensor.scalars
-        let finite = values.filter(\.isFinite)
-        let nan = values.filter(\.isNaN).count
-        let infinite = values.count - finite.count - nan
-        guard !finite.isEmpty else { return "\(formatShape(tensor.shape)) no finite values (NaN \(nan), Inf \(infinite))" }
-        let mean = finite.reduce(0.0) { $0 + Double($1) } / Double(finite.count)
-        let variance = finite.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(max(finite.count - 1, 1))
-        var text = "\(formatShape(tensor.shape))  min \(formatStatistic(Double(finite.min() ?? 0)))"
-            + "  max \(formatStatistic(Double(finite.max() ?? 0)))  mean \(formatStatistic(mean))"
-            + "  std \(formatStatistic(variance.squareRoot()))"
-        if nan + infinite > 0 { text += "  NaN \(nan)  Inf \(infinite)" }
+        let s = TensorStatistics(tensor)
+        var text = formatShape(s.shape)
+        if s.finiteCount > 0 {
+            text += "  min \(formatNumber(s.minimum))  max \(formatNumber(s.maximum))"
+                + "  mean \(formatNumber(s.mean))  std \(formatNumber(s.standardDeviation))"
+        }
+        if s.nanCount + s.infinityCount > 0 { text += "  NaN \(s.nanCount)  Inf \(s.infinityCount)" }
         return text
     }
 
     func render(in context: ShellContext) -> String {
         var lines = ["Stepper over \(model.layers.count) layers, \(isBackward ? "backward" : "forward") pass"]
-        if let lossValue { lines.append("loss \(formatStatistic(Double(lossValue)))") }
+        if let lossValue { lines.append("loss \(formatNumber(Double(lossValue)))") }
         if let index = nextIndex {
             lines.append("next: \(isBackward ? "backward" : "forward") through layer \(index), \(model.layers[index].description)  (s.next(), s.run())")
         } else {

@@ -17,9 +17,7 @@ public final class REPL {
     @discardableResult
     public func submit(_ input: String) -> ShellSession.Outcome {
         if input.hasPrefix("%") { return magics.run(input) }
-        let outcome = session.execute(input)
-        magics.record(input, outcome: outcome)
-        return outcome
+        return session.execute(input)
     }
 
     /// The interactive loop on a terminal; returns the exit status.

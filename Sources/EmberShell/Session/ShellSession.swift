@@ -11,11 +11,54 @@ public final class ShellSession {
     /// Where error reports go.
     public var writeError: (String) -> Void
 
+    /// How a displayed value is written: given the input number and the value's printout.
+    /// The REPL writes the printout; a notebook replay writes `Out[n]: ` before it.
+    public var writeValue: (Int, String) -> Void
+    /// The inputs run so far, numbered from 1.
+    public private(set) var records: [InputRecord] = []
+    /// `Out[n]`: the value displayed by input n.
+    private let outputs = DictionaryStorage([])
+
+    /// One input and how it ended.
+    public struct InputRecord: Sendable {
+        public let number: Int
+        public let source: String
+        public let succeeded: Bool
+    }
+
     /// Makes a session whose output goes to `write` and errors to `writeError`.
     public init(seed: UInt64 = 0, write: @escaping (String) -> Void, writeError: ((String) -> Void)? = nil) {
         let context = ShellContext(seed: seed, write: write)
         interpreter = Interpreter(context: context)
         self.writeError = writeError ?? write
+        writeValue = { _, text in context.writeLine(text) }
+        interpreter.display = { [unowned self] value in self.display(value) }
+        bindHistoryNames()
+    }
+
+    /// The number the next input will get.
+    public var nextNumber: Int { records.count + 1 }
+
+    /// Shows a value and keeps it as `_` and `Out[n]`, as IPython does.
+    private func display(_ value: Value) {
+        if case .none = value { return }
+        let number = nextNumber
+        outputs.entries.removeAll { if case .int(number) = $0.key { true } else { false } }
+        outputs.entries.append((.int(number), value))
+        interpreter.globals.define("_", value)
+        writeValue(number, interpreter.repr(value))
+    }
+
+    /// Binds `Out` (and keeps `_` unset until a value is shown).
+    private func bindHistoryNames() {
+        interpreter.globals.define("Out", .dictionary(outputs))
+    }
+
+    /// Forgets every variable and every kept output (`%reset`).
+    public func reset() {
+        interpreter.globals.removeAll()
+        outputs.entries.removeAll()
+        bindHistoryNames()
     }
 
     /// The outcome of running one input.
@@ -31,6 +74,12 @@ public final class ShellSession {
     /// that completed.
     @discardableResult
     public func execute(_ source: String, origin: String? = nil) -> Outcome {
+        let outcome = run(source, origin: origin)
+        records.append(InputRecord(number: records.count + 1, source: source, succeeded: outcome == .success))
+        return outcome
+    }
+
+    private func run(_ source: String, origin: String?) -> Outcome {
         do {
             try interpreter.run(source)
             return .success
