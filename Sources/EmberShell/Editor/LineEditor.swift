@@ -107,5 +107,6 @@ public final class LineEditor {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
+        Interrupt.unblock()
     }
 }

@@ -35,5 +35,15 @@ public enum Interrupt {
     /// Routes SIGINT to `raise()` for the rest of the process.
     public static func installHandler() {
         signal(SIGINT) { _ in Interrupt.raise() }
+        unblock()
+    }
+
+    /// Unblocks SIGINT: a parent may have started the process with it blocked, and Ctrl-C must
+    /// reach the shell whoever launched it.
+    static func unblock() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 }

@@ -52,8 +52,8 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
         self.init(kind, error.description, at: location, length: length)
     }
 
-    /// `Kind: message`, as Python's last traceback line.
-    public var description: String { "\(kind.rawValue): \(message)" }
+    /// `Kind: message`, as Python's last traceback line (just `KeyboardInterrupt` for Ctrl-C).
+    public var description: String { kind == .interrupted ? kind.rawValue : "\(kind.rawValue): \(message)" }
 
     /// The full report: `origin:line:col: Kind: message`, the source line, and a caret under the
     /// fault. `source` is the text that was run; `origin` names it (a file name) or is nil.

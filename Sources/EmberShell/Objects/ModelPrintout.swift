@@ -11,7 +11,7 @@ enum ModelPrintout {
             return module.description + (count > 0 ? "  (\(formatCount(count)) parameters)" : "")
         }
         guard sequential.layers.contains(where: { $0.trace.output != nil }) else { return sequential.description }
-        var rows = [["#", "layer", "output", "params", "output mean ± std", "grad in mean ± std"]]
+        var rows = [["#", "layer", "output", "params", "output mean ± std", "dInput mean ± std"]]
         for (index, layer) in sequential.layers.enumerated() {
             rows.append([
                 String(index), layer.description, layer.trace.output.map { formatShape($0.shape) } ?? "",
