@@ -16,13 +16,17 @@ struct ShellOptions: ParsableArguments {
     @Flag(name: .long, help: "Draw without colours, as NO_COLOR does.")
     var noColor = false
 
-    /// A new session writing to standard output and standard error.
+    /// A new session writing to standard output and standard error; errors are red on a
+    /// terminal that takes colour.
     func makeSession() -> ShellSession {
-        let session = ShellSession(
-            seed: seed, write: { FileHandle.standardOutput.write(Data($0.utf8)) },
-            writeError: { FileHandle.standardError.write(Data($0.utf8)) })
         var style = TerminalStyle.detect()
         if noColor { style.color = false }
+        let red = style.color && isatty(2) == 1
+        let session = ShellSession(
+            seed: seed, write: { FileHandle.standardOutput.write(Data($0.utf8)) },
+            writeError: { text in
+                FileHandle.standardError.write(Data((red ? "\u{1B}[31m" + text + "\u{1B}[0m" : text).utf8))
+            })
         session.interpreter.context.style = style
         return session
     }

@@ -57,9 +57,12 @@ public struct Parser {
 
     private func error(_ message: String, at token: Token? = nil) -> ShellError {
         let token = token ?? current
-        return ShellError(
-            .syntax, message, at: token.location, length: token.length,
-            atEndOfInput: token.kind == .endOfInput)
+        // The DEDENTs that close blocks at the end of the text count as its end: more lines
+        // could still complete the input.
+        let rest = tokens[min(position, tokens.count - 1)...]
+        let atEnd = (token.kind == .endOfInput || token.kind == .dedent)
+            && rest.allSatisfy { $0.kind == .dedent || $0.kind == .newline || $0.kind == .endOfInput }
+        return ShellError(.syntax, message, at: token.location, length: token.length, atEndOfInput: atEnd)
     }
 
     private mutating func expect(_ symbol: String, _ context: String) throws {

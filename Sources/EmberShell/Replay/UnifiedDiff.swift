@@ -66,12 +66,13 @@ private func diffOperations(_ a: [String], _ b: [String]) -> [DiffOperation] {
             operations.append(DiffOperation(kind: .same, oldIndex: i, newIndex: j))
             i += 1
             j += 1
-        } else if j < m, i == n || table[i][j + 1] >= table[i + 1][j] {
-            operations.append(DiffOperation(kind: .insert, oldIndex: i, newIndex: j))
-            j += 1
-        } else {
+        } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
+            // Deletions before insertions, as diff prints them.
             operations.append(DiffOperation(kind: .delete, oldIndex: i, newIndex: j))
             i += 1
+        } else {
+            operations.append(DiffOperation(kind: .insert, oldIndex: i, newIndex: j))
+            j += 1
         }
     }
     return operations

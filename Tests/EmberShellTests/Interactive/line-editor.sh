@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Drives the ember binary in tmux as a person would: Tab completion of a name, of an attribute
-# and of a keyword argument, history recall with Up, Ctrl-C at the prompt and during a loop,
-# and Ctrl-D to leave. Prints each screen it checks; exits non-zero at the first mismatch.
+# and of a keyword argument, history recall with Up and with Ctrl-R search, Ctrl-C at the
+# prompt and during a loop, and Ctrl-D to leave. Prints each screen it checks; exits non-zero at the first mismatch.
 set -euo pipefail
 ember=${1:?usage: line-editor.sh PATH-TO-EMBER}
 history=$(mktemp)
@@ -38,6 +38,12 @@ type_keys 'learning_rate >= 0' Enter
 wait_for "True"
 type_keys Up
 wait_for ">>> learning_rate >= 0"
+type_keys C-u 'clear = 1' Enter C-l
+sleep 0.3
+type_keys C-r 'rate >='
+sleep 0.3
+type_keys Enter
+wait_for "True"
 type_keys C-u C-d
 for _ in $(seq 1 50); do
     tmux has-session -t "$session" 2>/dev/null || break
