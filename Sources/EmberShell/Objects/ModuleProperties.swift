@@ -25,10 +25,8 @@ enum ModuleProperties {
             own = [("kernel_size", .int(pool.kernelSize)), ("stride", .int(pool.stride)), ("padding", .int(pool.padding))]
         case let leaky as LeakyReLU:
             own = [("negative_slope", .float(Double(leaky.negativeSlope)))]
-        case let softmax as Softmax:
+        case let softmax as NormalizedExponential:
             own = [("dim", softmax.dim.map(Value.int) ?? .none)]
-        case let logSoftmax as LogSoftmax:
-            own = [("dim", logSoftmax.dim.map(Value.int) ?? .none)]
         case let dropout as Dropout:
             own = [("p", .float(Double(dropout.p)))]
         case let flatten as Flatten:
