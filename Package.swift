@@ -28,7 +28,11 @@ let package = Package(
         // Modules, layers, losses, optimizers, data and training.
         .target(name: "Ember", dependencies: ["EmberCore", "CZlib"]),
         // The language, its values and built-ins, terminal rendering and session replay.
-        .target(name: "EmberShell", dependencies: ["Ember", "CEditLine"]),
+        // Single-threaded by design (one session, one interpreter), so Swift 5 mode: its tables
+        // of built-ins are global constants that need no Sendable proofs.
+        .target(
+            name: "EmberShell", dependencies: ["Ember", "CEditLine"],
+            swiftSettings: [.swiftLanguageMode(.v5)]),
         // The command line: parses flags and starts the loop.
         .executableTarget(
             name: "ember",

@@ -122,8 +122,11 @@ extension Tensor: Equatable {
     }
 }
 
+/// The most elements one tensor may hold.
+public let maximumElementCount = 1 << 31
+
 /// The number of elements of `shape`, or an error naming `operation` when a dimension is
-/// negative or the product overflows.
+/// negative or the product is too large.
 public func elementCount(of shape: [Int], operation: String) throws -> Int {
     var count = 1
     for dimension in shape {
@@ -133,9 +136,11 @@ public func elementCount(of shape: [Int], operation: String) throws -> Int {
                 message: "negative dimension \(dimension) in shape \(formatShape(shape))")
         }
         let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-        guard !overflow, product <= 1 << 40 else {
+        // 2³¹ floats are 8 GiB: more is a typing slip, not a tensor this library is for.
+        guard !overflow, product <= maximumElementCount else {
             throw EmberError.invalidArgument(
-                function: operation, message: "shape \(formatShape(shape)) is too large")
+                function: operation,
+                message: "shape \(formatShape(shape)) is too large (the limit is \(maximumElementCount) elements)")
         }
         count = product
     }

@@ -32,7 +32,7 @@ extension Tensor {
         }
         let span = (Double(end) - Double(start)) / Double(step)
         let count = Swift.max(0, Int(span.rounded(.up)))
-        guard count <= 1 << 32 else {
+        guard count <= maximumElementCount else {
             throw EmberError.invalidArgument(
                 function: "arange", message: "\(count) values are too many")
         }

@@ -1,1 +1,2 @@
-import Ember
+// The shell exposes the whole library to whoever uses it.
+@_exported import Ember

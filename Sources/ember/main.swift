@@ -1,1 +1,161 @@
+// The `ember` command: parses flags and starts the shell, a script, a replay or the benchmark.
+
+import ArgumentParser
 import EmberShell
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Options every way of running code shares.
+struct ShellOptions: ParsableArguments {
+    @Option(name: .long, help: "Seed the random generator (the default is 0).")
+    var seed: UInt64 = 0
+
+    @Flag(name: .long, help: "Draw without colours, as NO_COLOR does.")
+    var noColor = false
+
+    /// A new session writing to standard output and standard error; errors are red on a
+    /// terminal that takes colour.
+    func makeSession() -> ShellSession {
+        var style = TerminalStyle.detect()
+        if noColor { style.color = false }
+        let red = style.color && isatty(2) == 1
+        let session = ShellSession(
+            seed: seed, write: { FileHandle.standardOutput.write(Data($0.utf8)) },
+            writeError: { text in
+                FileHandle.standardError.write(Data((red ? "\u{1B}[31m" + text + "\u{1B}[0m" : text).utf8))
+            })
+        session.interpreter.context.style = style
+        return session
+    }
+}
+
+@main
+struct Ember: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ember",
+        abstract: "A small deep-learning library with a Python-flavoured shell for seeing backpropagation work.",
+        version: "ember 0.1.0",
+        subcommands: [Run.self, Replay.self],
+        defaultSubcommand: Run.self)
+}
+
+/// `ember`, `ember FILE`, `ember -c CODE`.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the interactive shell, run a script, or run code given with -c.")
+
+    @Argument(help: "A script to run; it stops at the first error, with exit status 1.")
+    var file: String?
+
+    @Option(name: .customShort("c"), help: "Code to run instead of a script.")
+    var code: String?
+
+    @OptionGroup var options: ShellOptions
+
+    func run() throws {
+        let session = options.makeSession()
+        if let code {
+            try finish(session.execute(code, origin: "-c"))
+        } else if let file {
+            try runScript(file, session)
+        } else if isatty(0) == 1 {
+            let history = ProcessInfo.processInfo.environment["EMBER_HISTORY"]
+                ?? (FileManager.default.homeDirectoryForCurrentUser.path + "/.ember_history")
+            let status = REPL(session: session).runInteractive(
+                historyPath: history.isEmpty ? nil : history,
+                banner: "Ember 0.1.0: help() lists what you can type; Ctrl-D leaves.")
+            throw ExitCode(status)
+        } else {
+            throw ExitCode(REPL(session: session).runPiped())
+        }
+    }
+
+    private func runScript(_ path: String, _ session: ShellSession) throws {
+        guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("ember: cannot read \(path)\n".utf8))
+            throw ExitCode(1)
+        }
+        Interrupt.installHandler()
+        try finish(session.execute(source, origin: path))
+    }
+
+    private func finish(_ outcome: ShellSession.Outcome) throws {
+        if outcome == .failure { throw ExitCode(1) }
+    }
+}
+
+/// `ember replay FILE`.
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay a session as a notebook, check it against its transcript, or write it as Markdown.")
+
+    @Argument(help: "The session file (sessions/*.ember).")
+    var file: String
+
+    @Flag(help: "Wait for Enter before each input, showing it first.")
+    var step = false
+
+    @Flag(help: "Compare with the recorded transcript; print a diff and exit 1 on a difference.")
+    var check = false
+
+    @Flag(help: "Rewrite the recorded transcript.")
+    var update = false
+
+    @Flag(help: "Write the replay as a Markdown notebook.")
+    var markdown = false
+
+    @Option(name: .long, help: "Seed the random generator (the default is 0).")
+    var seed: UInt64 = 0
+
+    func run() throws {
+        let sessionFile: SessionFile
+        do {
+            sessionFile = try SessionFile(path: file)
+        } catch {
+            FileHandle.standardError.write(Data("ember: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        Interrupt.installHandler()
+        if check || update {
+            try record(sessionFile)
+            return
+        }
+        let style = markdown ? TerminalStyle.plain : TerminalStyle.detect()
+        let replayer = Replayer(file: sessionFile, format: markdown ? .markdown : .notebook, style: style)
+        if step {
+            replayer.beforeCell = { number, source in
+                print("\nNext, In [\(number)]: \(source.split(separator: "\n").first ?? "")  (Enter runs it, q stops)", terminator: "")
+                fflush(nil)
+                return readLine().map { $0.trimmingCharacters(in: .whitespaces) != "q" } ?? false
+            }
+        }
+        let failures = replayer.replay(seed: seed) { text in
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// `--check` and `--update`: the plain replay against the transcript beside the session.
+    private func record(_ sessionFile: SessionFile) throws {
+        var text = ""
+        Replayer(file: sessionFile).replay(seed: seed) { text += $0 }
+        let transcript = Replayer.transcriptPath(for: file)
+        if update {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: transcript), options: .atomic)
+            print("Updated \(transcript)")
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: transcript), let recorded = String(data: data, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("ember: no transcript at \(transcript); record one with --update\n".utf8))
+            throw ExitCode(1)
+        }
+        if let diff = unifiedDiff(expected: recorded, actual: text, expectedName: transcript, actualName: "replay of \(file)") {
+            print(diff)
+            throw ExitCode(1)
+        }
+        print("\(file): the replay matches \(transcript)")
+    }
+}

@@ -74,24 +74,28 @@ public final class Conv2d: Module {
         return text + ")"
     }
 
-    /// The geometry for `input`, or an error naming the layer and the shape.
-    private func geometry(for input: Tensor) throws -> ConvolutionGeometry {
+    /// The geometry for an input of `shape`, or an error naming the layer and the shape.
+    private func geometry(for shape: [Int]) throws -> ConvolutionGeometry {
         let expected = "[N, \(inChannels), H, W] with H, W ≥ \(max(kernelSize - 2 * padding, 1))"
-        guard input.rank == 4, input.shape[1] == inChannels else {
-            throw inputShapeError(self, expected: expected, got: input.shape)
+        guard shape.count == 4, shape[1] == inChannels else {
+            throw inputShapeError(self, expected: expected, got: shape)
         }
         let g = ConvolutionGeometry(
-            batch: input.shape[0], channels: inChannels, height: input.shape[2],
-            width: input.shape[3], kernelHeight: kernelSize, kernelWidth: kernelSize,
-            stride: stride, padding: padding)
-        guard input.shape[2] + 2 * padding >= kernelSize, input.shape[3] + 2 * padding >= kernelSize
-        else { throw inputShapeError(self, expected: expected, got: input.shape) }
+            batch: shape[0], channels: inChannels, height: shape[2], width: shape[3],
+            kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride, padding: padding)
+        guard shape[2] + 2 * padding >= kernelSize, shape[3] + 2 * padding >= kernelSize
+        else { throw inputShapeError(self, expected: expected, got: shape) }
         return g
+    }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        let g = try geometry(for: inputShape)
+        return [g.batch, outChannels, g.outputHeight, g.outputWidth]
     }
 
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, C, H, W]
-        let g = try geometry(for: input)
+        let g = try geometry(for: input.shape)
         let plane = g.outputPlane
         // cols: [C·k·k, N·H'·W']
         let columns = try Tensor(uninitializedShape: [g.patchSize, g.batch * plane]) { cols in

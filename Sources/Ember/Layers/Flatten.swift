@@ -17,15 +17,21 @@ public final class Flatten: Module {
     }
     public var description: String { "Flatten()" }
 
-    public func forward(_ input: Tensor) throws -> Tensor {
-        do {
-            let output = try input.flatten(startAxis: startDim, endAxis: endDim)
-            cachedInputShape = input.shape
-            return output
-        } catch {
-            throw inputShapeError(
-                self, expected: "at least \(max(startDim, endDim) + 1) axes", got: input.shape)
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        let rank = inputShape.count
+        let start = startDim < 0 ? startDim + rank : startDim
+        let end = endDim < 0 ? endDim + rank : endDim
+        guard start >= 0, end < rank, start <= end else {
+            throw inputShapeError(self, expected: "at least \(max(startDim, endDim) + 1) axes", got: inputShape)
         }
+        return Array(inputShape[..<start]) + [inputShape[start ... end].reduce(1, *)]
+            + Array(inputShape[(end + 1)...])
+    }
+
+    public func forward(_ input: Tensor) throws -> Tensor {
+        let output = try input.reshape(try outputShape(for: input.shape))
+        cachedInputShape = input.shape
+        return output
     }
 
     public func backward(_ gradOutput: Tensor) throws -> Tensor {

@@ -55,14 +55,19 @@ public final class Linear: Module {
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
     public var description: String { "Linear(\(inFeatures) → \(outFeatures)\(bias == nil ? ", no bias" : ""))" }
 
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count >= 1, inputShape.last == inFeatures else {
+            throw inputShapeError(self, expected: "[N, \(inFeatures)]", got: inputShape)
+        }
+        return Array(inputShape.dropLast()) + [outFeatures]
+    }
+
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, inFeatures] (leading axes flattened into N)
-        guard input.rank >= 1, input.shape.last == inFeatures else {
-            throw inputShapeError(self, expected: "[N, \(inFeatures)]", got: input.shape)
-        }
+        let outputShape = try outputShape(for: input.shape)
         let rows = input.count / inFeatures
         cachedInput = input
-        let output = try Tensor(uninitializedShape: Array(input.shape.dropLast()) + [outFeatures]) { y in
+        let output = try Tensor(uninitializedShape: outputShape) { y in
             input.withUnsafeBufferPointer { x in
                 weight.value.withUnsafeBufferPointer { w in
                     multiply(rows: rows, x: x, w: w, y: y)

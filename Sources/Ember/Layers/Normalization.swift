@@ -56,11 +56,16 @@ public class BatchNorm: Module {
     public var buffers: [Buffer] { [runningMean, runningVar] }
     public var description: String { "\(typeName)(\(numFeatures))" }
 
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        guard acceptedRanks.contains(inputShape.count), inputShape[1] == numFeatures else {
+            throw inputShapeError(self, expected: expectedInput, got: inputShape)
+        }
+        return inputShape
+    }
+
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, C] or [N, C, L] or [N, C, H, W], read as [N, C, S]
-        guard acceptedRanks.contains(input.rank), input.shape[1] == numFeatures else {
-            throw inputShapeError(self, expected: expectedInput, got: input.shape)
-        }
+        _ = try outputShape(for: input.shape)
         let (n, c) = (input.shape[0], numFeatures)
         let s = input.shape[2...].reduce(1, *)
         let useBatch = isTraining

@@ -1,18 +1,16 @@
 // Max and average pooling over square windows. Max pooling remembers, for each output, which
 // input won, so that backward sends the whole gradient there and nowhere else.
 
-/// Checks a pooling input and returns its geometry, or an error naming the layer.
+/// Checks the shape of a pooling input and returns its geometry, or an error naming the layer.
 private func poolingGeometry(
-    _ module: any Module, _ input: Tensor, kernelSize: Int, stride: Int, padding: Int
+    _ module: any Module, _ shape: [Int], kernelSize: Int, stride: Int, padding: Int
 ) throws -> ConvolutionGeometry {
     let expected = "[N, C, H, W] with H, W ≥ \(max(kernelSize - 2 * padding, 1))"
-    guard input.rank == 4, input.shape[2] + 2 * padding >= kernelSize,
-        input.shape[3] + 2 * padding >= kernelSize
-    else { throw inputShapeError(module, expected: expected, got: input.shape) }
+    guard shape.count == 4, shape[2] + 2 * padding >= kernelSize, shape[3] + 2 * padding >= kernelSize
+    else { throw inputShapeError(module, expected: expected, got: shape) }
     return ConvolutionGeometry(
-        batch: input.shape[0], channels: input.shape[1], height: input.shape[2],
-        width: input.shape[3], kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride,
-        padding: padding)
+        batch: shape[0], channels: shape[1], height: shape[2], width: shape[3],
+        kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride, padding: padding)
 }
 
 /// Validates pooling arguments the way PyTorch does.
@@ -65,9 +63,14 @@ public final class MaxPool2d: Module {
         poolingDescription("MaxPool2d", kernelSize: kernelSize, stride: stride, padding: padding)
     }
 
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        let g = try poolingGeometry(self, inputShape, kernelSize: kernelSize, stride: stride, padding: padding)
+        return [g.batch, g.channels, g.outputHeight, g.outputWidth]
+    }
+
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, C, H, W]
-        let g = try poolingGeometry(self, input, kernelSize: kernelSize, stride: stride, padding: padding)
+        let g = try poolingGeometry(self, input.shape, kernelSize: kernelSize, stride: stride, padding: padding)
         guard input.count < Int(Int32.max) else {
             throw EmberError.invalidArgument(function: description, message: "input is too large")
         }
@@ -164,6 +167,11 @@ public final class AvgPool2d: Module {
         poolingDescription("AvgPool2d", kernelSize: kernelSize, stride: stride, padding: padding)
     }
 
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        let g = try poolingGeometry(self, inputShape, kernelSize: kernelSize, stride: stride, padding: padding)
+        return [g.batch, g.channels, g.outputHeight, g.outputWidth]
+    }
+
     /// Calls `body(output, input)` for every output position and every in-bounds input of its
     /// window, as flat indices.
     private func forEachWindowTap(_ g: ConvolutionGeometry, _ body: (Int, Int) -> Void) {
@@ -188,7 +196,7 @@ public final class AvgPool2d: Module {
 
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, C, H, W]
-        let g = try poolingGeometry(self, input, kernelSize: kernelSize, stride: stride, padding: padding)
+        let g = try poolingGeometry(self, input.shape, kernelSize: kernelSize, stride: stride, padding: padding)
         cachedGeometry = g
         let scale = 1 / Float(kernelSize * kernelSize)
         var output = try Tensor.zeros([g.batch, g.channels, g.outputHeight, g.outputWidth])

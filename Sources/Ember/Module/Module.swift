@@ -136,6 +136,9 @@ public protocol Module: AnyObject, CustomStringConvertible {
     var trace: Trace { get }
     /// The type name as PyTorch spells it (`Conv2d`).
     var typeName: String { get }
+    /// The shape `forward` would return for an input of `inputShape`, or the error it would
+    /// throw; nothing is computed.
+    func outputShape(for inputShape: [Int]) throws -> [Int]
 }
 
 extension Module {
@@ -143,6 +146,8 @@ extension Module {
     public var buffers: [Buffer] { [] }
     public var children: [(name: String, module: any Module)] { [] }
     public var typeName: String { String(describing: type(of: self)) }
+    /// Element-wise layers keep the shape.
+    public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
 
     /// Runs `forward` (so a module can be called like a function: `net(x)`).
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
@@ -164,6 +169,11 @@ extension Module {
             + children.flatMap { child in
                 child.module.namedBuffers().map { (child.name + "." + $0.name, $0.buffer) }
             }
+    }
+
+    /// The module itself and every module inside it, depth first.
+    public func descendants() -> [any Module] {
+        [self] + children.flatMap { $0.module.descendants() }
     }
 
     /// Every parameter of the module and its children.

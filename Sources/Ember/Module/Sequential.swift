@@ -59,6 +59,19 @@ public final class Sequential: Module {
         return x
     }
 
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        try outputShapes(for: inputShape).last ?? inputShape
+    }
+
+    /// The output shape of every layer for an input of `inputShape`, without computing anything.
+    public func outputShapes(for inputShape: [Int]) throws -> [[Int]] {
+        var shape = inputShape
+        return try layers.indices.map { index in
+            shape = try inLayer(index) { try layers[index].outputShape(for: shape) }
+            return shape
+        }
+    }
+
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         var gradient = gradOutput
         for (index, layer) in layers.enumerated().reversed() {

@@ -1,0 +1,238 @@
+// Python's everyday built-ins (`print`, `len`, `range`, `type`, `dir`, `help`, conversions,
+// `min`/`max`/`sum`, `enumerate`, `zip`, `sorted`), plus `seed`, `set_printoptions` and `exit`.
+
+import Ember
+import Foundation
+
+/// Thrown by `exit()`: the shell ends after the current input.
+public struct ExitRequest: Error {}
+
+enum CoreBuiltins {
+    static func make(_ interpreter: Interpreter) -> [String: Value] {
+        Dictionary(uniqueKeysWithValues: [
+            builtin("print", [ParameterSpec("sep", .string(" ")), ParameterSpec("end", .string("\n"))], variadic: "values", doc: "Prints the values separated by sep, followed by end.") {
+                [unowned interpreter] arguments, context in
+                let text = arguments.rest.map(interpreter.str).joined(separator: try arguments.string("sep"))
+                context.write(text + (try arguments.string("end")))
+                return .none
+            },
+            builtin("len", [ParameterSpec("obj")], doc: "The number of items of a list, string, tensor (its first axis), model or dataset.") {
+                arguments, _ in .int(try length(of: arguments.value("obj")))
+            },
+            builtin("range", [ParameterSpec("start"), ParameterSpec("stop", .null), ParameterSpec("step", .int(1))], doc: "The integers from start (default 0) up to stop, every step: range(3) is 0, 1, 2.") {
+                arguments, _ in
+                let (start, stop) = arguments.has("stop")
+                    ? (try arguments.int("start"), try arguments.int("stop")) : (0, try arguments.int("start"))
+                let step = try arguments.int("step")
+                guard step != 0 else { throw ShellError(.value, "range() arg 3 must not be zero") }
+                return .object(RangeObject(start: start, stop: stop, step: step))
+            },
+            builtin("type", [ParameterSpec("obj")], doc: "The type of a value.") { arguments, _ in
+                .object(TypeObject(name: arguments.value("obj").typeName))
+            },
+            builtin("dir", [ParameterSpec("obj", .null)], doc: "The attribute names of a value, or the variables you defined.") {
+                [unowned interpreter] arguments, _ in
+                let names = arguments.has("obj")
+                    ? interpreter.attributeNames(of: arguments.value("obj")) : interpreter.globals.variables.keys.sorted()
+                return .list(ListStorage(names.map(Value.string)))
+            },
+            builtin("help", [ParameterSpec("obj", .null)], doc: "Help on a function, layer or value; help() lists everything.") {
+                [unowned interpreter] arguments, context in
+                context.writeLine(HelpText.render(arguments.has("obj") ? arguments.value("obj") : nil, interpreter: interpreter))
+                return .none
+            },
+            builtin("int", [ParameterSpec("x", .int(0))], doc: "An integer from a number (truncated), a string or a one-element tensor.") {
+                arguments, _ in
+                let value = arguments.value("x")
+                if case .string(let text) = value {
+                    guard let parsed = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                        throw ShellError(.value, "invalid literal for int(): '\(text)'")
+                    }
+                    return .int(parsed)
+                }
+                guard let number = value.number, number.isFinite else {
+                    throw ShellError(.type, "int() argument must be a number or a string, not \(value.typeName)")
+                }
+                return .int(Int(number.rounded(.towardZero)))
+            },
+            builtin("float", [ParameterSpec("x", .float(0))], doc: "A float from a number, a string or a one-element tensor.") {
+                arguments, _ in
+                let value = arguments.value("x")
+                if case .string(let text) = value {
+                    guard let parsed = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                        throw ShellError(.value, "could not convert string to float: '\(text)'")
+                    }
+                    return .float(parsed)
+                }
+                if let tensor = value.tensorValue { return .float(Double(try tensor.item())) }
+                guard let number = value.number else {
+                    throw ShellError(.type, "float() argument must be a number or a string, not \(value.typeName)")
+                }
+                return .float(number)
+            },
+            builtin("str", [ParameterSpec("obj", .string(""))], doc: "The printout of a value as a string.") { [unowned interpreter] arguments, _ in
+                .string(interpreter.str(arguments.value("obj")))
+            },
+            builtin("bool", [ParameterSpec("x", .bool(false))], doc: "The truth value of x.") { arguments, _ in
+                .bool(try arguments.value("x").truth())
+            },
+            builtin("list", [ParameterSpec("iterable", .null)], doc: "A list of the items of iterable.") { [unowned interpreter] arguments, _ in
+                guard arguments.has("iterable") else { return .list(ListStorage([])) }
+                return .list(ListStorage(Array(IteratorSequence(try interpreter.iterate(arguments.value("iterable"))))))
+            },
+            builtin("tuple", [ParameterSpec("iterable", .null)], doc: "A tuple of the items of iterable.") { [unowned interpreter] arguments, _ in
+                guard arguments.has("iterable") else { return .tuple([]) }
+                return .tuple(Array(IteratorSequence(try interpreter.iterate(arguments.value("iterable")))))
+            },
+            builtin("abs", [ParameterSpec("x")], doc: "The absolute value of a number or of each element of a tensor.") {
+                [unowned interpreter] arguments, _ in
+                let value = arguments.value("x")
+                if let tensor = value.tensorValue { return .tensor(tensor.abs()) }
+                return try interpreter.compare("<", value, .int(0)).truth() ? try interpreter.unary("-", value) : value
+            },
+            builtin("min", variadic: "values", doc: "The smallest of the values, or of one iterable (for a tensor: its smallest element).") {
+                [unowned interpreter] arguments, _ in try extremum(arguments.rest, largest: false, interpreter)
+            },
+            builtin("max", variadic: "values", doc: "The largest of the values, or of one iterable (for a tensor: its largest element).") {
+                [unowned interpreter] arguments, _ in try extremum(arguments.rest, largest: true, interpreter)
+            },
+            builtin("sum", [ParameterSpec("iterable"), ParameterSpec("start", .int(0))], doc: "The sum of the items (for a tensor: of its elements).") {
+                [unowned interpreter] arguments, _ in
+                if let tensor = arguments.value("iterable").tensorValue { return .tensor(try tensor.sum()) }
+                var total = arguments.value("start")
+                let iterator = try interpreter.iterate(arguments.value("iterable"))
+                while let item = iterator.next() { total = try interpreter.binary("+", total, item) }
+                return total
+            },
+            builtin("round", [ParameterSpec("number"), ParameterSpec("ndigits", .null)], doc: "number rounded to ndigits decimals (to an integer without ndigits).") {
+                arguments, _ in
+                let number = try arguments.double("number")
+                guard let digits = try arguments.optionalInt("ndigits") else {
+                    guard number.isFinite else { throw ShellError(.value, "cannot round \(pythonFloat(number)) to an integer") }
+                    return .int(Int(number.rounded(.toNearestOrEven)))
+                }
+                let scale = pow(10, Double(digits))
+                return .float((number * scale).rounded(.toNearestOrEven) / scale)
+            },
+            builtin("enumerate", [ParameterSpec("iterable"), ParameterSpec("start", .int(0))], doc: "(index, item) pairs.") {
+                [unowned interpreter] arguments, _ in
+                let start = try arguments.int("start")
+                let items = Array(IteratorSequence(try interpreter.iterate(arguments.value("iterable"))))
+                return .list(ListStorage(items.enumerated().map { .tuple([.int($0.offset + start), $0.element]) }))
+            },
+            builtin("zip", variadic: "iterables", doc: "Tuples of the items at the same position in each iterable.") {
+                [unowned interpreter] arguments, _ in
+                let columns = try arguments.rest.map { Array(IteratorSequence(try interpreter.iterate($0))) }
+                let count = columns.map(\.count).min() ?? 0
+                return .list(ListStorage((0 ..< count).map { row in .tuple(columns.map { $0[row] }) }))
+            },
+            builtin("sorted", [ParameterSpec("iterable"), ParameterSpec("reverse", .bool(false))], doc: "The items in increasing order.") {
+                [unowned interpreter] arguments, _ in
+                var items = Array(IteratorSequence(try interpreter.iterate(arguments.value("iterable"))))
+                var failure: Error?
+                items.sort { a, b in
+                    do { return try interpreter.compare("<", a, b).truth() } catch {
+                        failure = error
+                        return false
+                    }
+                }
+                if let failure { throw failure }
+                return .list(ListStorage(try arguments.bool("reverse") ? items.reversed() : items))
+            },
+            builtin("seed", [ParameterSpec("seed")], doc: "Makes every later random draw (randn, new layers, dropout, shuffles) reproducible.") {
+                arguments, context in
+                let value = try arguments.int("seed")
+                context.generator.reseed(UInt64(bitPattern: Int64(value)))
+                return .none
+            },
+            builtin("set_printoptions", [
+                ParameterSpec("precision", .null), ParameterSpec("sci_mode", .null), ParameterSpec("threshold", .null),
+                ParameterSpec("edgeitems", .null), ParameterSpec("linewidth", .null),
+            ], doc: "How tensors print: digits after the point, sci_mode=True/False to force or forbid scientific notation (None decides), summary threshold, items at each end, line width.") {
+                arguments, context in
+                var options = context.printOptions
+                if let precision = try arguments.optionalInt("precision") { options.precision = max(0, min(precision, 16)) }
+                // As in PyTorch, sci_mode is always set: None (the default) means decide from the values.
+                options.scientific = arguments.has("sci_mode") ? try arguments.bool("sci_mode") : nil
+                if let threshold = try arguments.optionalInt("threshold") { options.threshold = max(threshold, 0) }
+                if let edge = try arguments.optionalInt("edgeitems") { options.edgeItems = max(edge, 1) }
+                if let width = try arguments.optionalInt("linewidth") { options.lineWidth = max(width, 20) }
+                context.printOptions = options
+                return .none
+            },
+            builtin("exit", doc: "Leaves the shell (Ctrl-D does too).") { _, _ in throw ExitRequest() },
+            builtin("quit", doc: "Leaves the shell (Ctrl-D does too).") { _, _ in throw ExitRequest() },
+        ])
+    }
+
+    /// `len()` of any value that has a length.
+    static func length(of value: Value) throws -> Int {
+        switch value {
+        case .string(let s): return s.count
+        case .list(let l): return l.items.count
+        case .tuple(let t): return t.count
+        case .dictionary(let d): return d.entries.count
+        case .tensor(let t):
+            guard let first = t.shape.first else { throw ShellError(.type, "len() of a 0-d tensor") }
+            return first
+        case .object(let object):
+            if let length = object.length { return length }
+            throw ShellError(.type, "object of type '\(object.typeName)' has no len()")
+        default:
+            throw ShellError(.type, "object of type '\(value.typeName)' has no len()")
+        }
+    }
+
+    private static func extremum(_ values: [Value], largest: Bool, _ interpreter: Interpreter) throws -> Value {
+        if values.count == 1, let tensor = values[0].tensorValue {
+            return .tensor(largest ? try tensor.max() : try tensor.min())
+        }
+        let items = values.count == 1 ? Array(IteratorSequence(try interpreter.iterate(values[0]))) : values
+        guard var best = items.first else {
+            throw ShellError(.value, "\(largest ? "max" : "min")() arg is an empty sequence")
+        }
+        for item in items.dropFirst() where try interpreter.compare(largest ? ">" : "<", item, best).truth() {
+            best = item
+        }
+        return best
+    }
+}
+
+/// The result of `type(x)`: prints as `<class 'Linear'>`.
+final class TypeObject: ShellObject {
+    let name: String
+    init(name: String) { self.name = name }
+    var typeName: String { "type" }
+    func attribute(_ name: String, in context: ShellContext) throws -> Value? {
+        name == "__name__" ? .string(self.name) : nil
+    }
+    var attributeNames: [String] { ["__name__"] }
+    func render(in context: ShellContext) -> String { "<class '\(name)'>" }
+}
+
+/// `range(start, stop, step)`: a lazy sequence of integers.
+final class RangeObject: ShellObject {
+    let start: Int, stop: Int, step: Int
+    init(start: Int, stop: Int, step: Int) {
+        self.start = start
+        self.stop = stop
+        self.step = step
+    }
+    var typeName: String { "range" }
+    func attribute(_ name: String, in context: ShellContext) throws -> Value? { nil }
+    var attributeNames: [String] { [] }
+    func render(in context: ShellContext) -> String {
+        step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))"
+    }
+    var length: Int? { stride(from: start, to: stop, by: step).underestimatedCount }
+    func iterate(in context: ShellContext) throws -> AnyIterator<Value>? {
+        AnyIterator(stride(from: start, to: stop, by: step).lazy.map(Value.int).makeIterator())
+    }
+    func item(at keys: [SubscriptKey], in context: ShellContext) throws -> Value {
+        guard keys.count == 1, case .index(.int(let i)) = keys[0] else { throw ShellError(.type, "range indices must be integers") }
+        let count = length ?? 0
+        let position = i < 0 ? i + count : i
+        guard position >= 0, position < count else { throw ShellError(.index, "range object index out of range") }
+        return .int(start + position * step)
+    }
+}

@@ -1,0 +1,58 @@
+// `torch`, `torch.nn`, `torch.optim` and `torch.nn.functional` as namespaces over the built-ins,
+// so that PyTorch code (`import torch.nn as nn; nn.Linear(4, 2)`) runs unchanged in the shell.
+
+import Ember
+
+/// A module-like object whose attributes are built-ins.
+final class NamespaceObject: ShellObject {
+    let name: String
+    let members: [String: Value]
+
+    init(name: String, members: [String: Value]) {
+        self.name = name
+        self.members = members
+    }
+
+    var typeName: String { "module" }
+    func attribute(_ name: String, in context: ShellContext) throws -> Value? { members[name] }
+    var attributeNames: [String] { members.keys.sorted() }
+    func render(in context: ShellContext) -> String { "<module '\(name)'>" }
+}
+
+enum Namespaces {
+    private static let functional = ["relu", "sigmoid", "tanh", "softmax", "log_softmax"]
+    private static let optim = ["SGD", "Adam", "RMSprop"]
+    private static let nn = [
+        "Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax",
+        "LogSoftmax", "Flatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential", "CrossEntropyLoss",
+        "NLLLoss", "MSELoss",
+    ]
+    private static let torch = [
+        "tensor", "zeros", "ones", "full", "arange", "linspace", "rand", "randn", "randint", "zeros_like",
+        "ones_like", "randn_like", "cat", "stack", "matmul", "exp", "log", "sqrt", "relu", "sigmoid", "tanh",
+        "softmax", "log_softmax", "set_printoptions", "abs",
+    ]
+
+    /// The namespace or member a dotted import names, or nil.
+    static func resolve(_ path: String, builtins: [String: Value]) -> Value? {
+        func pick(_ names: [String]) -> [String: Value] {
+            Dictionary(uniqueKeysWithValues: names.compactMap { name in builtins[name].map { (name, $0) } })
+        }
+        let functionalSpace = NamespaceObject(name: "torch.nn.functional", members: pick(functional))
+        var nnMembers = pick(nn)
+        nnMembers["functional"] = .object(functionalSpace)
+        let nnSpace = NamespaceObject(name: "torch.nn", members: nnMembers)
+        let optimSpace = NamespaceObject(name: "torch.optim", members: pick(optim))
+        var torchMembers = pick(torch)
+        torchMembers["nn"] = .object(nnSpace)
+        torchMembers["optim"] = .object(optimSpace)
+        torchMembers["manual_seed"] = builtins["seed"]
+        let spaces: [String: NamespaceObject] = [
+            "torch": NamespaceObject(name: "torch", members: torchMembers), "torch.nn": nnSpace,
+            "torch.optim": optimSpace, "torch.nn.functional": functionalSpace,
+        ]
+        if let space = spaces[path] { return .object(space) }
+        guard let dot = path.lastIndex(of: "."), let parent = spaces[String(path[..<dot])] else { return nil }
+        return parent.members[String(path[path.index(after: dot)...])]
+    }
+}

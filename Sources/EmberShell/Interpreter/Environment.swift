@@ -1,0 +1,36 @@
+// Variables: a chain of scopes. The global scope of a session has no parent; a function call
+// gets a scope whose parent is where the function was defined, so lookups walk outwards and
+// assignments stay local, as in Python.
+
+/// One scope of variables.
+public final class Environment {
+    /// The variables of this scope, by name.
+    public private(set) var variables: [String: Value] = [:]
+    /// The enclosing scope, nil for the global one.
+    public let parent: Environment?
+
+    /// Makes a scope inside `parent`.
+    public init(parent: Environment? = nil) {
+        self.parent = parent
+    }
+
+    /// The value of `name` in this scope or an enclosing one.
+    public func lookup(_ name: String) -> Value? {
+        variables[name] ?? parent?.lookup(name)
+    }
+
+    /// Binds `name` in this scope.
+    public func define(_ name: String, _ value: Value) {
+        variables[name] = value
+    }
+
+    /// Removes every variable of this scope.
+    public func removeAll() {
+        variables.removeAll()
+    }
+
+    /// Every name visible from this scope.
+    public var visibleNames: Set<String> {
+        Set(variables.keys).union(parent?.visibleNames ?? [])
+    }
+}

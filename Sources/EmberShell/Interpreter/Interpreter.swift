@@ -1,0 +1,198 @@
+// The interpreter: runs statements over a chain of environments. Expression statements at the top
+// level are shown, as in Python's REPL; loops and calls check for Ctrl-C at every step, so a
+// long computation stops at a safe point with every variable intact.
+
+import Ember
+
+/// What a statement tells the block around it to do next.
+enum Flow {
+    case normal
+    case breakLoop
+    case continueLoop
+    case returnValue(Value)
+}
+
+/// Runs shell code.
+public final class Interpreter {
+    /// The session's shared state (generator, print options, output).
+    public let context: ShellContext
+    /// The user's variables.
+    public let globals: Environment
+    /// The built-in names, looked up after the user's variables.
+    public private(set) var builtins: [String: Value] = [:]
+    /// Shows the value of a top-level expression statement; by default writes its printout.
+    public var display: (Value) -> Void = { _ in }
+
+    /// Makes an interpreter with every built-in of the shell.
+    public init(context: ShellContext) {
+        self.context = context
+        globals = Environment()
+        display = { [unowned self] value in
+            if case .none = value { return }
+            self.context.writeLine(self.repr(value))
+        }
+        context.invoke = { [unowned self] callee, arguments, keywords in
+            try self.call(callee, arguments, keywords: keywords)
+        }
+        builtins = Builtins.all(for: self)
+    }
+
+    /// Adds or replaces a built-in name.
+    public func defineBuiltin(_ name: String, _ value: Value) {
+        builtins[name] = value
+    }
+
+    /// Parses and runs `source`, showing the value of each top-level expression statement.
+    public func run(_ source: String) throws {
+        let statements = try Parser.parse(source)
+        try execute(statements, displaying: true)
+    }
+
+    /// Runs statements in the global scope.
+    public func execute(_ statements: [Statement], displaying: Bool) throws {
+        for statement in statements {
+            try context.checkInterrupt()
+            if displaying, case .expression(let expression) = statement.kind {
+                display(try evaluate(expression, in: globals))
+                continue
+            }
+            switch try execute(statement, in: globals) {
+            case .normal: continue
+            case .breakLoop, .continueLoop:
+                throw ShellError(.syntax, "'break' or 'continue' outside a loop", at: statement.location)
+            case .returnValue:
+                throw ShellError(.syntax, "'return' outside a function", at: statement.location)
+            }
+        }
+    }
+
+    /// The value of `name`: a variable, then a built-in.
+    public func lookup(_ name: String, in environment: Environment) -> Value? {
+        environment.lookup(name) ?? builtins[name]
+    }
+
+    /// Runs a block, stopping at break, continue or return.
+    func execute(block: [Statement], in environment: Environment) throws -> Flow {
+        for statement in block {
+            let flow = try execute(statement, in: environment)
+            if case .normal = flow { continue }
+            return flow
+        }
+        return .normal
+    }
+
+    func execute(_ statement: Statement, in environment: Environment) throws -> Flow {
+        switch statement.kind {
+        case .expression(let expression):
+            _ = try evaluate(expression, in: environment)
+        case .assignment(let targets, let valueExpression):
+            let value = try evaluate(valueExpression, in: environment)
+            for target in targets { try assign(value, to: target, in: environment) }
+        case .augmentedAssignment(let target, let op, let valueExpression):
+            let current = try evaluate(target, in: environment)
+            let operand = try evaluate(valueExpression, in: environment)
+            let result = try located(at: statement.location, length: statement.length) {
+                try binary(op, current, operand)
+            }
+            try assign(result, to: target, in: environment)
+        case .ifStatement(let branches, let otherwise):
+            for branch in branches where try truth(of: branch.condition, in: environment) {
+                return try execute(block: branch.body, in: environment)
+            }
+            if let otherwise { return try execute(block: otherwise, in: environment) }
+        case .forLoop(let target, let iterableExpression, let body):
+            let iterable = try evaluate(iterableExpression, in: environment)
+            let iterator = try located(at: iterableExpression.location, length: iterableExpression.length) {
+                try iterate(iterable)
+            }
+            while let item = iterator.next() {
+                try context.checkInterrupt()
+                try assign(item, to: target, in: environment)
+                let flow = try execute(block: body, in: environment)
+                if case .breakLoop = flow { break }
+                if case .returnValue = flow { return flow }
+            }
+        case .whileLoop(let condition, let body):
+            while try truth(of: condition, in: environment) {
+                try context.checkInterrupt()
+                let flow = try execute(block: body, in: environment)
+                if case .breakLoop = flow { break }
+                if case .returnValue = flow { return flow }
+            }
+        case .function(let name, let parameters, let body):
+            environment.define(name, .function(try makeFunction(name, parameters, body: .block(body), in: environment)))
+        case .returnStatement(let expression):
+            return .returnValue(try expression.map { try evaluate($0, in: environment) } ?? .none)
+        case .importStatement(let bindings):
+            for binding in bindings {
+                environment.define(binding.alias, try importModule(binding.module, at: statement))
+            }
+        case .pass:
+            break
+        case .breakStatement:
+            return .breakLoop
+        case .continueStatement:
+            return .continueLoop
+        }
+        return .normal
+    }
+
+    private func truth(of expression: Expression, in environment: Environment) throws -> Bool {
+        let value = try evaluate(expression, in: environment)
+        return try located(at: expression.location, length: expression.length) { try value.truth() }
+    }
+
+    /// `import torch` and friends bind a namespace holding the built-ins, so PyTorch code reads
+    /// the same here.
+    private func importModule(_ name: String, at statement: Statement) throws -> Value {
+        guard let imported = Namespaces.resolve(name, builtins: builtins) else {
+            throw ShellError(
+                .name, "no module named '\(name)' (the shell provides torch, torch.nn, torch.optim and torch.nn.functional)",
+                at: statement.location, length: statement.length)
+        }
+        return imported
+    }
+
+    /// The body of a user function: statements for `def`, one expression for `lambda`.
+    enum FunctionBody {
+        case block([Statement])
+        case expression(Expression)
+    }
+
+    /// Makes a user function whose defaults are evaluated now, as in Python.
+    func makeFunction(
+        _ name: String, _ parameters: [FunctionParameter], body: FunctionBody, in environment: Environment
+    ) throws -> Callable {
+        let specs = try parameters.map { parameter in
+            ParameterSpec(
+                parameter.name, value: try parameter.defaultValue.map { try evaluate($0, in: environment) },
+                text: parameter.defaultValue.map { _ in "…" })
+        }
+        return Callable(name, kind: .user, signature: Signature(specs)) { [unowned self] arguments, _ in
+            let scope = Environment(parent: environment)
+            for parameter in parameters { scope.define(parameter.name, arguments.value(parameter.name)) }
+            switch body {
+            case .expression(let expression):
+                return try self.evaluate(expression, in: scope)
+            case .block(let statements):
+                if case .returnValue(let value) = try self.execute(block: statements, in: scope) { return value }
+                return .none
+            }
+        }
+    }
+
+    /// Runs `body`, giving any error without a position the one of the expression at fault.
+    func located<R>(at location: SourceLocation, length: Int, _ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch var error as ShellError {
+            if error.location == nil {
+                error.location = location
+                error.length = max(length, 1)
+            }
+            throw error
+        } catch let error as EmberError {
+            throw ShellError(error, at: location, length: length)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+// Indexing, slicing and iteration of values with Python's rules: negative indices count from
+// the end, slices clamp, and a tensor indexes like PyTorch (`t[0]`, `t[0:8]`, `t[:, 1]`).
+
+import Ember
+
+extension Interpreter {
+    /// `object[keys]`.
+    func subscriptValue(_ object: Value, _ keys: [SubscriptKey]) throws -> Value {
+        if let tensor = object.tensorValue { return .tensor(try tensorSubscript(tensor, keys)) }
+        switch object {
+        case .list(let list): return try sequenceSubscript(list.items, keys, "list") { .list(ListStorage($0)) }
+        case .tuple(let items): return try sequenceSubscript(items, keys, "tuple") { .tuple($0) }
+        case .string(let text):
+            return try sequenceSubscript(text.map { .string(String($0)) }, keys, "string") { parts in
+                .string(parts.map { if case .string(let s) = $0 { s } else { "" } }.joined())
+            }
+        case .dictionary(let dictionary):
+            guard keys.count == 1, case .index(let key) = keys[0] else {
+                throw ShellError(.type, "a dictionary takes one key")
+            }
+            guard let entry = dictionary.entries.first(where: { equal($0.key, key) }) else {
+                throw ShellError(.key, repr(key))
+            }
+            return entry.value
+        case .object(let wrapper):
+            return try wrapper.item(at: keys, in: context)
+        default:
+            throw ShellError(.type, "'\(object.typeName)' object is not subscriptable")
+        }
+    }
+
+    /// The tensor indices for `keys`; a list or tensor of integers selects rows of axis 0.
+    func tensorSubscript(_ tensor: Tensor, _ keys: [SubscriptKey]) throws -> Tensor {
+        if keys.count == 1, case .index(let key) = keys[0], let rows = try integerList(key) {
+            return try Tensor.stack(rows.map { try tensor.select(axis: 0, index: $0) })
+        }
+        return try tensor.indexed(try tensorIndices(keys))
+    }
+
+    /// The integers of a list, tuple or 1-D tensor used as an index, nil for anything else.
+    private func integerList(_ value: Value) throws -> [Int]? {
+        switch value {
+        case .list(let list): return try list.items.map { try integer($0, "index") }
+        case .tuple(let items): return try items.map { try integer($0, "index") }
+        case .tensor(let t) where t.rank == 1:
+            return try t.scalars.map { value in
+                guard value == value.rounded() else { throw ShellError(.type, "tensor used as an index must hold integers") }
+                return Int(value)
+            }
+        default: return nil
+        }
+    }
+
+    private func integer(_ value: Value, _ role: String) throws -> Int {
+        guard case .int(let i) = value else {
+            throw ShellError(.type, "\(role) must be an integer, not \(value.typeName)")
+        }
+        return i
+    }
+
+    private func sequenceSubscript(
+        _ items: [Value], _ keys: [SubscriptKey], _ kind: String, rebuild: ([Value]) -> Value
+    ) throws -> Value {
+        guard keys.count == 1 else { throw ShellError(.type, "\(kind) indices must be a single integer or slice") }
+        switch keys[0] {
+        case .index(.int(let i)):
+            let position = i < 0 ? i + items.count : i
+            guard items.indices.contains(position) else { throw ShellError(.index, "\(kind) index out of range") }
+            return items[position]
+        case .index(let other):
+            throw ShellError(.type, "\(kind) indices must be integers or slices, not \(other.typeName)")
+        case .slice(let start, let end, let step):
+            return rebuild(try sliceSelection(count: items.count, start: start, end: end, step: step).map { items[$0] })
+        }
+    }
+
+    /// The items of a value, for `for`, `in`, `list()` and unpacking.
+    public func iterate(_ value: Value) throws -> AnyIterator<Value> {
+        switch value {
+        case .list(let list):
+            var index = 0
+            return AnyIterator {
+                guard index < list.items.count else { return nil }
+                defer { index += 1 }
+                return list.items[index]
+            }
+        case .tuple(let items): return AnyIterator(items.makeIterator())
+        case .string(let text): return AnyIterator(text.map { Value.string(String($0)) }.makeIterator())
+        case .dictionary(let d): return AnyIterator(d.entries.map(\.key).makeIterator())
+        case .tensor(let tensor):
+            guard tensor.rank > 0 else { throw ShellError(.type, "iteration over a 0-d tensor") }
+            var index = 0
+            return AnyIterator {
+                guard index < tensor.shape[0] else { return nil }
+                defer { index += 1 }
+                return (try? tensor.select(axis: 0, index: index)).map(Value.tensor)
+            }
+        case .object(let object):
+            if let iterator = try object.iterate(in: context) { return iterator }
+            throw ShellError(.type, "'\(object.typeName)' object is not iterable")
+        default:
+            throw ShellError(.type, "'\(value.typeName)' object is not iterable")
+        }
+    }
+}
+
+/// Python's `range(start, end, step)` clamped to a sequence of `count` items; steps may be
+/// negative for sequences.
+func sliceSelection(count: Int, start: Int?, end: Int?, step: Int?) throws -> [Int] {
+    let step = step ?? 1
+    guard step != 0 else { throw ShellError(.value, "slice step cannot be zero") }
+    func clamp(_ value: Int?, _ fallback: Int, _ low: Int, _ high: Int) -> Int {
+        guard let value else { return fallback }
+        let shifted = value < 0 ? value + count : value
+        return min(max(shifted, low), high)
+    }
+    if step > 0 {
+        let lower = clamp(start, 0, 0, count)
+        let upper = clamp(end, count, 0, count)
+        return lower < upper ? Array(stride(from: lower, to: upper, by: step)) : []
+    }
+    let upper = clamp(start, count - 1, -1, count - 1)
+    let lower = clamp(end, -1, -1, count - 1)
+    return upper > lower ? Array(stride(from: upper, to: lower, by: step)) : []
+}

@@ -1,0 +1,96 @@
+// The syntax tree. Every node keeps the location and length of the source it came from, so a
+// runtime error can point at the exact sub-expression that failed.
+
+/// An expression with its place in the source.
+public struct Expression: Sendable {
+    public var kind: ExpressionKind
+    public var location: SourceLocation
+    /// Characters spanned on the first line, for the caret under it.
+    public var length: Int
+
+    public init(_ kind: ExpressionKind, at location: SourceLocation, length: Int) {
+        self.kind = kind
+        self.location = location
+        self.length = length
+    }
+}
+
+/// The kinds of expression.
+public indirect enum ExpressionKind: Sendable {
+    case integer(Int)
+    case float(Double)
+    case string(String)
+    case boolean(Bool)
+    case none
+    case name(String)
+    case list([Expression])
+    case tuple([Expression])
+    case dictionary([(key: Expression, value: Expression)])
+    /// `-x`, `+x`, `not x`.
+    case unary(operator: String, operand: Expression)
+    /// `a + b`, `a @ b`, `a ** b` …
+    case binary(operator: String, left: Expression, right: Expression)
+    /// `a < b <= c`: Python's chained comparison.
+    case comparison(first: Expression, rest: [(operator: String, operand: Expression)])
+    /// `a and b`, `a or b`, short-circuiting.
+    case logical(operator: String, left: Expression, right: Expression)
+    /// `a if condition else b`.
+    case conditional(condition: Expression, then: Expression, otherwise: Expression)
+    case call(callee: Expression, arguments: [CallArgument])
+    case attribute(object: Expression, name: String)
+    case `subscript`(object: Expression, items: [SubscriptItem])
+    case lambda(parameters: [FunctionParameter], body: Expression)
+    /// `[element for target in iterable if condition]`.
+    case comprehension(element: Expression, target: Expression, iterable: Expression, condition: Expression?)
+}
+
+/// One argument of a call: positional, or `name=value`.
+public struct CallArgument: Sendable {
+    /// The keyword, nil for a positional argument.
+    public var name: String?
+    public var value: Expression
+}
+
+/// One entry of a subscript: `t[0]`, `t[1:3]`, `t[::2]`.
+public enum SubscriptItem: Sendable {
+    case index(Expression)
+    case slice(start: Expression?, end: Expression?, step: Expression?)
+}
+
+/// A parameter of a `def` or `lambda`, with its default value if any.
+public struct FunctionParameter: Sendable {
+    public var name: String
+    public var defaultValue: Expression?
+}
+
+/// A statement with its place in the source.
+public struct Statement: Sendable {
+    public var kind: StatementKind
+    public var location: SourceLocation
+    public var length: Int
+
+    public init(_ kind: StatementKind, at location: SourceLocation, length: Int) {
+        self.kind = kind
+        self.location = location
+        self.length = length
+    }
+}
+
+/// The kinds of statement.
+public indirect enum StatementKind: Sendable {
+    case expression(Expression)
+    /// `a = b = value`: every target receives the value.
+    case assignment(targets: [Expression], value: Expression)
+    /// `a += value` and the other augmented operators (the operator without `=`).
+    case augmentedAssignment(target: Expression, operator: String, value: Expression)
+    case ifStatement(branches: [(condition: Expression, body: [Statement])], otherwise: [Statement]?)
+    case forLoop(target: Expression, iterable: Expression, body: [Statement])
+    case whileLoop(condition: Expression, body: [Statement])
+    case function(name: String, parameters: [FunctionParameter], body: [Statement])
+    case returnStatement(Expression?)
+    /// `import torch`, `import torch.nn as nn`, `from torch import nn`: names to bind.
+    case importStatement(bindings: [(module: String, alias: String)])
+    case pass
+    case breakStatement
+    case continueStatement
+}

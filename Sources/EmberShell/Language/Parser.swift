@@ -1,0 +1,645 @@
+// The parser: recursive descent over the tokens, one function per grammar rule, from statements
+// down to primaries. The grammar is a subset of Python's; precedence climbs from `lambda` and
+// the conditional expression through `or`, `and`, `not`, comparisons, `+ -`, `* / // % @`,
+// unary minus and `**` to calls, attributes and subscripts.
+
+/// Turns tokens into statements.
+public struct Parser {
+    private let tokens: [Token]
+    private var position = 0
+
+    /// Makes a parser over `tokens` (which end with `endOfInput`).
+    public init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    /// Parses a whole source text into statements.
+    public static func parse(_ source: String) throws -> [Statement] {
+        var parser = Parser(tokens: try Lexer.tokenize(source))
+        return try parser.program()
+    }
+
+    // MARK: - Token access
+
+    private var current: Token {
+        tokens[min(position, tokens.count - 1)]
+    }
+
+    private var previous: Token {
+        tokens[max(min(position - 1, tokens.count - 1), 0)]
+    }
+
+    private func check(_ symbol: String) -> Bool {
+        current.kind == .symbol(symbol)
+    }
+
+    private func check(_ keyword: Keyword) -> Bool {
+        current.kind == .keyword(keyword)
+    }
+
+    private mutating func advance() -> Token {
+        let token = current
+        if position < tokens.count - 1 { position += 1 }
+        return token
+    }
+
+    private mutating func match(_ symbol: String) -> Bool {
+        guard check(symbol) else { return false }
+        _ = advance()
+        return true
+    }
+
+    private mutating func match(_ keyword: Keyword) -> Bool {
+        guard check(keyword) else { return false }
+        _ = advance()
+        return true
+    }
+
+    private func error(_ message: String, at token: Token? = nil) -> ShellError {
+        let token = token ?? current
+        // The DEDENTs that close blocks at the end of the text count as its end: more lines
+        // could still complete the input.
+        let rest = tokens[min(position, tokens.count - 1)...]
+        let atEnd = (token.kind == .endOfInput || token.kind == .dedent)
+            && rest.allSatisfy { $0.kind == .dedent || $0.kind == .newline || $0.kind == .endOfInput }
+        return ShellError(.syntax, message, at: token.location, length: token.length, atEndOfInput: atEnd)
+    }
+
+    private mutating func expect(_ symbol: String, _ context: String) throws {
+        guard match(symbol) else { throw error("expected '\(symbol)' \(context), got \(current.quoted)") }
+    }
+
+    private mutating func expectNewline() throws {
+        guard current.kind == .newline || current.kind == .endOfInput else {
+            throw error("expected end of line, got \(current.quoted)")
+        }
+        if current.kind == .newline { _ = advance() }
+    }
+
+    private mutating func identifier(_ context: String) throws -> String {
+        guard case .identifier(let name) = current.kind else {
+            throw error("expected a name \(context), got \(current.quoted)")
+        }
+        _ = advance()
+        return name
+    }
+
+    // MARK: - Statements
+
+    /// program → statement* END
+    mutating func program() throws -> [Statement] {
+        var statements: [Statement] = []
+        while current.kind != .endOfInput {
+            if current.kind == .newline {
+                _ = advance()
+                continue
+            }
+            if current.kind == .indent { throw error("unexpected indent") }
+            statements += try statement()
+        }
+        return statements
+    }
+
+    /// statement → compound | simpleStatements
+    private mutating func statement() throws -> [Statement] {
+        switch current.kind {
+        case .keyword(.if): return [try ifStatement()]
+        case .keyword(.for): return [try forStatement()]
+        case .keyword(.while): return [try whileStatement()]
+        case .keyword(.def): return [try functionDefinition()]
+        default: return try simpleStatements()
+        }
+    }
+
+    /// block → simpleStatements | NEWLINE INDENT statement+ DEDENT
+    private mutating func block(_ header: String) throws -> [Statement] {
+        try expect(":", "after \(header)")
+        guard current.kind == .newline else { return try simpleStatements() }
+        _ = advance()
+        guard current.kind == .indent else {
+            throw error("expected an indented block after \(header)")
+        }
+        _ = advance()
+        var body: [Statement] = []
+        while current.kind != .dedent && current.kind != .endOfInput {
+            if current.kind == .newline {
+                _ = advance()
+                continue
+            }
+            body += try statement()
+        }
+        if current.kind == .dedent { _ = advance() }
+        return body
+    }
+
+    /// ifStatement → "if" expression block ("elif" expression block)* ("else" block)?
+    private mutating func ifStatement() throws -> Statement {
+        let start = advance()
+        var branches = [(condition: try expression(), body: try block("'if' statement"))]
+        var otherwise: [Statement]?
+        while check(.elif) {
+            _ = advance()
+            branches.append((try expression(), try block("'elif' statement")))
+        }
+        if match(.else) { otherwise = try block("'else'") }
+        return Statement(.ifStatement(branches: branches, otherwise: otherwise), at: start.location, length: 2)
+    }
+
+    /// forStatement → "for" targetList "in" expressionList block
+    private mutating func forStatement() throws -> Statement {
+        let start = advance()
+        let target = try targetList()
+        guard match(.in) else { throw error("expected 'in' after the loop variable, got \(current.quoted)") }
+        let iterable = try expressionList()
+        let body = try block("'for' statement")
+        return Statement(.forLoop(target: target, iterable: iterable, body: body), at: start.location, length: 3)
+    }
+
+    /// whileStatement → "while" expression block
+    private mutating func whileStatement() throws -> Statement {
+        let start = advance()
+        let condition = try expression()
+        let body = try block("'while' statement")
+        return Statement(.whileLoop(condition: condition, body: body), at: start.location, length: 5)
+    }
+
+    /// functionDefinition → "def" NAME "(" parameters ")" block
+    private mutating func functionDefinition() throws -> Statement {
+        let start = advance()
+        let name = try identifier("after 'def'")
+        try expect("(", "after the function name")
+        let parameters = try parameterList(closing: ")")
+        try expect(")", "after the parameters")
+        let body = try block("function definition")
+        return Statement(.function(name: name, parameters: parameters, body: body), at: start.location, length: 3)
+    }
+
+    /// parameters → (NAME ("=" expression)? ("," …)*)?
+    private mutating func parameterList(closing: String) throws -> [FunctionParameter] {
+        var parameters: [FunctionParameter] = []
+        while !check(closing) {
+            let name = try identifier("for a parameter")
+            let defaultValue = match("=") ? try expression() : nil
+            if defaultValue == nil, parameters.last?.defaultValue != nil {
+                throw error("parameter without a default follows parameter with a default", at: previous)
+            }
+            parameters.append(FunctionParameter(name: name, defaultValue: defaultValue))
+            if !match(",") { break }
+        }
+        return parameters
+    }
+
+    /// simpleStatements → simpleStatement (";" simpleStatement)* ";"? NEWLINE
+    private mutating func simpleStatements() throws -> [Statement] {
+        var statements = [try simpleStatement()]
+        while match(";") {
+            if current.kind == .newline || current.kind == .endOfInput { break }
+            statements.append(try simpleStatement())
+        }
+        try expectNewline()
+        return statements
+    }
+
+    /// simpleStatement → "pass" | "break" | "continue" | returnStatement | importStatement | assignment
+    private mutating func simpleStatement() throws -> Statement {
+        let token = current
+        switch token.kind {
+        case .keyword(.pass):
+            _ = advance()
+            return Statement(.pass, at: token.location, length: 4)
+        case .keyword(.break):
+            _ = advance()
+            return Statement(.breakStatement, at: token.location, length: 5)
+        case .keyword(.continue):
+            _ = advance()
+            return Statement(.continueStatement, at: token.location, length: 8)
+        case .keyword(.return):
+            _ = advance()
+            let atEnd = current.kind == .newline || current.kind == .endOfInput || check(";")
+            let value = atEnd ? nil : try expressionList()
+            return Statement(.returnStatement(value), at: token.location, length: 6)
+        case .keyword(.import), .keyword(.from):
+            return try importStatement()
+        default:
+            return try assignment()
+        }
+    }
+
+    /// importStatement → "import" dotted ("as" NAME)? | "from" dotted "import" NAME ("as" NAME)?
+    private mutating func importStatement() throws -> Statement {
+        let start = advance()
+        if start.kind == .keyword(.from) {
+            let module = try dottedName()
+            guard match(.import) else { throw error("expected 'import', got \(current.quoted)") }
+            var bindings: [(String, String)] = []
+            repeat {
+                let name = try identifier("to import")
+                let alias = match(.as) ? try identifier("after 'as'") : name
+                bindings.append((module + "." + name, alias))
+            } while match(",")
+            return Statement(.importStatement(bindings: bindings), at: start.location, length: 4)
+        }
+        var bindings: [(String, String)] = []
+        repeat {
+            let module = try dottedName()
+            if match(.as) {
+                bindings.append((module, try identifier("after 'as'")))
+            } else {
+                // `import torch.nn` binds `torch`, as in Python.
+                let top = String(module.prefix { $0 != "." })
+                bindings.append((top, top))
+            }
+        } while match(",")
+        return Statement(.importStatement(bindings: bindings), at: start.location, length: 6)
+    }
+
+    private mutating func dottedName() throws -> String {
+        var name = try identifier("of a module")
+        while match(".") { name += "." + (try identifier("after '.'")) }
+        return name
+    }
+
+    /// assignment → expressionList (("=" expressionList)+ | augmentedOperator expression)?
+    private mutating func assignment() throws -> Statement {
+        let start = current
+        let first = try expressionList()
+        if check("=") {
+            var targets = [first]
+            var value = first
+            while match("=") {
+                value = try expressionList()
+                targets.append(value)
+            }
+            targets.removeLast()
+            for target in targets { try validateTarget(target) }
+            return Statement(.assignment(targets: targets, value: value), at: start.location, length: first.length)
+        }
+        for op in ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "@="] where check(op) {
+            _ = advance()
+            try validateTarget(first)
+            if case .tuple = first.kind { throw error("cannot use \(op) on a tuple of names", at: start) }
+            let value = try expressionList()
+            return Statement(
+                .augmentedAssignment(target: first, operator: String(op.dropLast()), value: value),
+                at: start.location, length: first.length)
+        }
+        return Statement(.expression(first), at: start.location, length: first.length)
+    }
+
+    private func validateTarget(_ target: Expression) throws {
+        switch target.kind {
+        case .name, .attribute, .subscript: return
+        case .tuple(let items), .list(let items):
+            for item in items { try validateTarget(item) }
+        case .call:
+            throw ShellError(.syntax, "cannot assign to a function call", at: target.location, length: target.length)
+        default:
+            throw ShellError(.syntax, "cannot assign to this expression", at: target.location, length: target.length)
+        }
+    }
+
+    /// targetList → call ("," call)*: the loop variables of `for`.
+    private mutating func targetList() throws -> Expression {
+        let first = try call()
+        guard check(",") else {
+            try validateTarget(first)
+            return first
+        }
+        var items = [first]
+        while match(",") {
+            if check(.in) { break }
+            items.append(try call())
+        }
+        let target = Expression(.tuple(items), at: first.location, length: first.length)
+        try validateTarget(target)
+        return target
+    }
+
+    // MARK: - Expressions
+
+    /// expressionList → expression ("," expression)* ","?   (a tuple when there is a comma)
+    private mutating func expressionList() throws -> Expression {
+        let first = try expression()
+        guard check(",") else { return first }
+        var items = [first]
+        while match(",") {
+            if startsExpressionEnd() { break }
+            items.append(try expression())
+        }
+        return Expression(.tuple(items), at: first.location, length: first.length)
+    }
+
+    private func startsExpressionEnd() -> Bool {
+        switch current.kind {
+        case .newline, .endOfInput, .symbol("="), .symbol(")"), .symbol("]"), .symbol(":"), .symbol(";"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// expression → lambda | disjunction ("if" disjunction "else" expression)?
+    mutating func expression() throws -> Expression {
+        if check(.lambda) { return try lambda() }
+        let value = try disjunction()
+        guard check(.if) else { return value }
+        _ = advance()
+        let condition = try disjunction()
+        guard match(.else) else { throw error("expected 'else' in the conditional expression, got \(current.quoted)") }
+        let otherwise = try expression()
+        return Expression(
+            .conditional(condition: condition, then: value, otherwise: otherwise), at: value.location,
+            length: value.length)
+    }
+
+    /// lambda → "lambda" parameters ":" expression
+    private mutating func lambda() throws -> Expression {
+        let start = advance()
+        let parameters = try parameterList(closing: ":")
+        try expect(":", "after the lambda's parameters")
+        let body = try expression()
+        return Expression(.lambda(parameters: parameters, body: body), at: start.location, length: 6)
+    }
+
+    /// disjunction → conjunction ("or" conjunction)*
+    private mutating func disjunction() throws -> Expression {
+        var left = try conjunction()
+        while check(.or) {
+            let op = advance()
+            let right = try conjunction()
+            left = Expression(.logical(operator: "or", left: left, right: right), at: op.location, length: 2)
+        }
+        return left
+    }
+
+    /// conjunction → inversion ("and" inversion)*
+    private mutating func conjunction() throws -> Expression {
+        var left = try inversion()
+        while check(.and) {
+            let op = advance()
+            let right = try inversion()
+            left = Expression(.logical(operator: "and", left: left, right: right), at: op.location, length: 3)
+        }
+        return left
+    }
+
+    /// inversion → "not" inversion | comparison
+    private mutating func inversion() throws -> Expression {
+        guard check(.not) else { return try comparison() }
+        let op = advance()
+        let operand = try inversion()
+        return Expression(.unary(operator: "not", operand: operand), at: op.location, length: 3)
+    }
+
+    /// comparison → term (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in" | "is") term)*
+    private mutating func comparison() throws -> Expression {
+        let first = try term()
+        var rest: [(operator: String, operand: Expression)] = []
+        var location = first.location
+        while true {
+            let op: String
+            if let symbol = ["==", "!=", "<", "<=", ">", ">="].first(where: check) {
+                op = symbol
+            } else if check(.in) {
+                op = "in"
+            } else if check(.is) {
+                op = "is"
+            } else if check(.not), tokens[min(position + 1, tokens.count - 1)].kind == .keyword(.in) {
+                _ = advance()
+                op = "not in"
+            } else {
+                break
+            }
+            location = advance().location
+            if op == "is" && match(.not) {
+                rest.append(("is not", try term()))
+            } else {
+                rest.append((op, try term()))
+            }
+        }
+        guard !rest.isEmpty else { return first }
+        return Expression(.comparison(first: first, rest: rest), at: location, length: rest[0].operator.count)
+    }
+
+    /// Parses a left-associative chain of binary operators over `operand`.
+    private mutating func binaryChain(
+        _ operators: [String], _ operand: (inout Parser) throws -> Expression
+    ) throws -> Expression {
+        var left = try operand(&self)
+        while let symbol = operators.first(where: check) {
+            let op = advance()
+            let right = try operand(&self)
+            left = Expression(.binary(operator: symbol, left: left, right: right), at: op.location, length: op.length)
+        }
+        return left
+    }
+
+    /// term → factor (("+" | "-") factor)*
+    private mutating func term() throws -> Expression {
+        try binaryChain(["+", "-"]) { try $0.factor() }
+    }
+
+    /// factor → unary (("*" | "/" | "//" | "%" | "@") unary)*
+    private mutating func factor() throws -> Expression {
+        try binaryChain(["*", "/", "//", "%", "@"]) { try $0.unary() }
+    }
+
+    /// unary → ("-" | "+") unary | power
+    private mutating func unary() throws -> Expression {
+        guard check("-") || check("+") else { return try power() }
+        let op = advance()
+        let operand = try unary()
+        guard case .symbol(let symbol) = op.kind else { return operand }
+        return Expression(.unary(operator: symbol, operand: operand), at: op.location, length: 1)
+    }
+
+    /// power → call ("**" unary)?   (right-associative, binds tighter than unary minus on its left)
+    private mutating func power() throws -> Expression {
+        let base = try call()
+        guard check("**") else { return base }
+        let op = advance()
+        let exponent = try unary()
+        return Expression(.binary(operator: "**", left: base, right: exponent), at: op.location, length: 2)
+    }
+
+    /// call → primary ("(" arguments ")" | "[" subscripts "]" | "." NAME)*
+    private mutating func call() throws -> Expression {
+        var expression = try primary()
+        while true {
+            if check("(") {
+                let open = advance()
+                let arguments = try argumentList()
+                try expect(")", "to close the call")
+                expression = Expression(
+                    .call(callee: expression, arguments: arguments), at: expression.location,
+                    length: max(expression.length, open.location.column - expression.location.column + 1))
+            } else if check("[") {
+                _ = advance()
+                let items = try subscripts()
+                try expect("]", "to close the subscript")
+                expression = Expression(.subscript(object: expression, items: items), at: expression.location, length: expression.length)
+            } else if check(".") {
+                _ = advance()
+                let nameToken = current
+                let name = try identifier("after '.'")
+                expression = Expression(.attribute(object: expression, name: name), at: nameToken.location, length: name.count)
+            } else {
+                return expression
+            }
+        }
+    }
+
+    /// arguments → (argument ("," argument)* ","?)?   argument → NAME "=" expression | expression
+    private mutating func argumentList() throws -> [CallArgument] {
+        var arguments: [CallArgument] = []
+        var sawKeyword = false
+        while !check(")") {
+            if case .identifier(let name) = current.kind,
+                tokens[min(position + 1, tokens.count - 1)].kind == .symbol("=")
+            {
+                _ = advance()
+                _ = advance()
+                if arguments.contains(where: { $0.name == name }) {
+                    throw error("keyword argument repeated: \(name)", at: previous)
+                }
+                arguments.append(CallArgument(name: name, value: try expression()))
+                sawKeyword = true
+            } else {
+                let start = current
+                let value = try expression()
+                if sawKeyword { throw error("positional argument follows keyword argument", at: start) }
+                if check(.for) {
+                    arguments.append(CallArgument(name: nil, value: try comprehension(element: value)))
+                } else {
+                    arguments.append(CallArgument(name: nil, value: value))
+                }
+            }
+            if !match(",") { break }
+        }
+        return arguments
+    }
+
+    /// subscripts → subscript ("," subscript)*   subscript → expression | expression? ":" expression? (":" expression?)?
+    private mutating func subscripts() throws -> [SubscriptItem] {
+        var items: [SubscriptItem] = []
+        repeat {
+            if check("]") { break }
+            let start = check(":") ? nil : try expression()
+            guard match(":") else {
+                if let start { items.append(.index(start)) }
+                continue
+            }
+            let end = check(":") || check("]") || check(",") ? nil : try expression()
+            var step: Expression?
+            if match(":") { step = check("]") || check(",") ? nil : try expression() }
+            items.append(.slice(start: start, end: end, step: step))
+        } while match(",")
+        if items.isEmpty { throw error("expected an index, got \(current.quoted)") }
+        return items
+    }
+
+    /// primary → NUMBER | STRING+ | "True" | "False" | "None" | NAME | "(" … ")" | "[" … "]" | "{" … "}"
+    private mutating func primary() throws -> Expression {
+        let token = current
+        switch token.kind {
+        case .integer(let value):
+            _ = advance()
+            return Expression(.integer(value), at: token.location, length: token.length)
+        case .float(let value):
+            _ = advance()
+            return Expression(.float(value), at: token.location, length: token.length)
+        case .string(var text):
+            _ = advance()
+            // Adjacent string literals join, as in Python.
+            while case .string(let more) = current.kind {
+                text += more
+                _ = advance()
+            }
+            return Expression(.string(text), at: token.location, length: token.length)
+        case .keyword(.True), .keyword(.False):
+            _ = advance()
+            return Expression(.boolean(token.kind == .keyword(.True)), at: token.location, length: token.length)
+        case .keyword(.None):
+            _ = advance()
+            return Expression(.none, at: token.location, length: 4)
+        case .identifier(let name):
+            _ = advance()
+            return Expression(.name(name), at: token.location, length: token.length)
+        case .symbol("("):
+            return try parenthesized()
+        case .symbol("["):
+            return try listDisplay()
+        case .symbol("{"):
+            return try dictionaryDisplay()
+        default:
+            throw error("expected an expression, got \(token.quoted)")
+        }
+    }
+
+    /// "(" ")" | "(" expression ")" | "(" expression "," … ")"
+    private mutating func parenthesized() throws -> Expression {
+        let open = advance()
+        if match(")") { return Expression(.tuple([]), at: open.location, length: 2) }
+        let first = try expression()
+        if check(.for) {
+            let generator = try comprehension(element: first)
+            try expect(")", "to close the parenthesis")
+            return generator
+        }
+        guard check(",") else {
+            try expect(")", "to close the parenthesis")
+            return first
+        }
+        var items = [first]
+        while match(",") {
+            if check(")") { break }
+            items.append(try expression())
+        }
+        try expect(")", "to close the tuple")
+        return Expression(.tuple(items), at: open.location, length: 1)
+    }
+
+    /// "[" (expression ("," expression)* | expression comprehension)? "]"
+    private mutating func listDisplay() throws -> Expression {
+        let open = advance()
+        var items: [Expression] = []
+        while !check("]") {
+            let item = try expression()
+            if items.isEmpty && check(.for) {
+                let comprehension = try comprehension(element: item)
+                try expect("]", "to close the list")
+                return Expression(comprehension.kind, at: open.location, length: 1)
+            }
+            items.append(item)
+            if !match(",") { break }
+        }
+        try expect("]", "to close the list")
+        return Expression(.list(items), at: open.location, length: 1)
+    }
+
+    /// comprehension → "for" targetList "in" disjunction ("if" disjunction)?
+    private mutating func comprehension(element: Expression) throws -> Expression {
+        let start = advance()
+        let target = try targetList()
+        guard match(.in) else { throw error("expected 'in' in the comprehension, got \(current.quoted)") }
+        let iterable = try disjunction()
+        let condition = match(.if) ? try disjunction() : nil
+        return Expression(
+            .comprehension(element: element, target: target, iterable: iterable, condition: condition),
+            at: start.location, length: 3)
+    }
+
+    /// "{" (expression ":" expression ("," …)*)? "}"
+    private mutating func dictionaryDisplay() throws -> Expression {
+        let open = advance()
+        var entries: [(key: Expression, value: Expression)] = []
+        while !check("}") {
+            let key = try expression()
+            try expect(":", "between a key and its value")
+            entries.append((key, try expression()))
+            if !match(",") { break }
+        }
+        try expect("}", "to close the dictionary")
+        return Expression(.dictionary(entries), at: open.location, length: 1)
+    }
+}

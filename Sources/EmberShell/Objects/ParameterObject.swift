@@ -1,0 +1,69 @@
+// A layer's parameter as the shell shows it: it computes like its tensor (`w * 2`, `w.mean()`)
+// and also has the gradient, `w.grad`, that backward accumulated.
+
+import Ember
+
+/// A learnable tensor of a layer.
+final class ParameterObject: ShellObject, TensorConvertible {
+    let parameter: Parameter
+
+    init(_ parameter: Parameter) {
+        self.parameter = parameter
+    }
+
+    var typeName: String { "Parameter" }
+    var tensor: Tensor { parameter.value }
+
+    func attribute(_ name: String, in context: ShellContext) throws -> Value? {
+        switch name {
+        case "grad": return .tensor(parameter.grad)
+        case "data": return .tensor(parameter.value)
+        case "requires_grad": return .bool(true)
+        case "name": return .string(parameter.name)
+        default:
+            return TensorMethods.property(parameter.value, name) ?? TensorMethods.table.bind(name, to: parameter.value)
+        }
+    }
+
+    func setAttribute(_ name: String, to value: Value, in context: ShellContext) throws -> Bool {
+        guard let tensor = value.tensorValue else {
+            throw ShellError(.type, "a parameter's \(name) must be a tensor, not \(value.typeName)")
+        }
+        switch name {
+        case "data": try parameter.assign(tensor)
+        case "grad": try parameter.assignGrad(tensor)
+        default: return false
+        }
+        return true
+    }
+
+    var attributeNames: [String] { ["grad", "data", "requires_grad", "name"] + TensorMethods.names }
+
+    func render(in context: ShellContext) -> String {
+        "Parameter containing:\n" + parameter.value.formatted(context.printOptions)
+    }
+
+    var length: Int? { parameter.value.shape.first }
+
+    func item(at keys: [SubscriptKey], in context: ShellContext) throws -> Value {
+        .tensor(try parameter.value.indexed(try tensorIndices(keys)))
+    }
+
+    func setItem(at keys: [SubscriptKey], to value: Value, in context: ShellContext) throws {
+        var updated = parameter.value
+        try updated.assign(try tensorOperand(for: value), at: try tensorIndices(keys))
+        try parameter.assign(updated)
+    }
+}
+
+/// Subscript keys as tensor indices (integers and slices only).
+func tensorIndices(_ keys: [SubscriptKey]) throws -> [TensorIndex] {
+    try keys.map { key in
+        switch key {
+        case .slice(let start, let end, let step): return .range(start: start, end: end, step: step)
+        case .index(.int(let i)): return .at(i)
+        case .index(let other):
+            throw ShellError(.type, "tensor indices must be integers or slices, not \(other.typeName)")
+        }
+    }
+}

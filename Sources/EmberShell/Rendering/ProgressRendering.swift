@@ -1,0 +1,47 @@
+// The one-line progress report redrawn during training: a label, a bar, the batch counter and
+// named fields (loss, accuracy, speed, time left). The caller formats the field values, with
+// `formatNumber`, `formatRate` and `formatDuration`, so that the line itself stays a pure layout.
+
+import Ember
+
+/// A progress line: `epoch 1/3 [████████▌      ] 312/938  loss 0.4312  acc 87.3%  0:12 left`.
+///
+/// - Parameters:
+///   - label: text before the bar, such as `epoch 1/3`; nothing when empty.
+///   - done: the steps finished, clamped to `0 ... total`.
+///   - total: the number of steps; when not positive, the bar stays empty.
+///   - width: the bar's inner width in columns (at least 1).
+///   - fields: `(name, value)` pairs written `name value`, two spaces apart; a field with an
+///     empty name is written as its value alone (`5,210 img/s`).
+///   - style: Unicode fills with `█` and eighth blocks; plain draws `[=====>    ]`, the `>` being
+///     the step under way, and `[==========]` when done. Colour paints the filled part.
+///
+/// ```swift
+/// renderProgress(label: "epoch 1/3", done: 312, total: 938, width: 20,
+///                fields: [("loss", "0.4312"), ("", formatDuration(12) + " left")], style: .plain)
+/// // "epoch 1/3 [======>             ] 312/938  loss 0.4312  0:12 left"
+/// ```
+public func renderProgress(
+    label: String = "", done: Int, total: Int, width: Int, fields: [(String, String)],
+    style: TerminalStyle
+) -> String {
+    let barWidth = max(1, width)
+    let steps = max(0, min(done, total))
+    let fraction = total > 0 ? Double(steps) / Double(total) : 0
+    let bar: String
+    if style.unicode {
+        bar = horizontalBar(fraction: fraction, width: barWidth, style: style)
+    } else {
+        // The `=` are whole steps done; `>` marks the one under way, so the bar never looks full
+        // before it is.
+        let filled = Int(fraction * Double(barWidth))
+        bar = String(repeating: "=", count: filled) + (filled < barWidth ? ">" : "")
+    }
+    var parts = label.isEmpty ? [] : [label]
+    parts.append("[" + padToWidth(ANSI.paint(bar, seriesPalette[2], style: style), barWidth) + "]")
+    let counter = formatCount(steps) + "/" + formatCount(max(0, total))
+    let line =
+        parts.joined(separator: " ") + " " + counter
+        + fields.map { "  " + ($0.0.isEmpty ? $0.1 : $0.0 + " " + $0.1) }.joined()
+    return trimmingTrailingSpaces(line)
+}

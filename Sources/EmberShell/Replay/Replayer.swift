@@ -1,0 +1,89 @@
+// Replaying a session as a notebook: each input under a numbered `In [n]:` prompt, its printed
+// output under it, and values as `Out[n]:`. The same replay feeds the terminal, the recorded
+// transcript that `--check` compares against, and a Markdown notebook.
+
+import Ember
+import Foundation
+
+/// Replays session files.
+public final class Replayer {
+    /// How the replay is written.
+    public enum Format {
+        /// `In [n]:` / `Out[n]:` text, as in the transcripts.
+        case notebook
+        /// A Markdown notebook: commentary as prose, code blocks, output blocks.
+        case markdown
+    }
+
+    private let file: SessionFile
+    private let format: Format
+    private let style: TerminalStyle
+    /// Called before each cell with its number and source; returns false to stop (the
+    /// `--step` mode waits for Enter here).
+    public var beforeCell: (Int, String) -> Bool = { _, _ in true }
+
+    public init(file: SessionFile, format: Format = .notebook, style: TerminalStyle = .plain) {
+        self.file = file
+        self.format = format
+        self.style = style
+    }
+
+    /// The path of the transcript recorded beside a session file.
+    public static func transcriptPath(for sessionPath: String) -> String {
+        let url = URL(fileURLWithPath: sessionPath)
+        return url.deletingPathExtension().appendingPathExtension("transcript").path
+    }
+
+    /// Runs every cell in a new session, writing the replay through `write`; returns the
+    /// number of cells that failed.
+    @discardableResult
+    public func replay(seed: UInt64 = 0, write: @escaping (String) -> Void) -> Int {
+        var pendingOutput = ""
+        let session = ShellSession(seed: seed, write: { pendingOutput += $0 })
+        session.interpreter.context.style = style
+        session.interpreter.context.stableOutput = true
+        session.writeValue = { number, text in pendingOutput += "Out[\(number)]: " + text + "\n" }
+        var failures = 0
+        for cell in file.cells {
+            let number = session.nextNumber
+            guard beforeCell(number, cell.source) else { break }
+            write(renderInput(number: number, cell: cell))
+            let outcome = session.execute(cell.source, origin: nil)
+            if outcome == .failure { failures += 1 }
+            write(renderOutput(pendingOutput))
+            pendingOutput = ""
+            if outcome == .exit { break }
+        }
+        if !file.trailingCommentary.isEmpty { write(renderCommentary(file.trailingCommentary)) }
+        return failures
+    }
+
+    private func renderCommentary(_ lines: [String]) -> String {
+        switch format {
+        case .notebook: return lines.map { $0.isEmpty ? "#" : "# " + $0 }.joined(separator: "\n") + "\n"
+        case .markdown: return lines.joined(separator: "\n") + "\n\n"
+        }
+    }
+
+    private func renderInput(number: Int, cell: SessionFile.Cell) -> String {
+        let commentary = cell.commentary.isEmpty ? "" : renderCommentary(cell.commentary)
+        switch format {
+        case .notebook:
+            let prompt = "In [\(number)]: "
+            let continuation = String(repeating: " ", count: prompt.count - 5) + "...: "
+            let lines = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
+            let body = lines.enumerated().map { ($0.offset == 0 ? prompt : continuation) + $0.element }
+            return (commentary.isEmpty ? "\n" : "\n" + commentary) + body.joined(separator: "\n") + "\n"
+        case .markdown:
+            return commentary + "```python\n" + cell.source + "\n```\n\n"
+        }
+    }
+
+    private func renderOutput(_ output: String) -> String {
+        guard !output.isEmpty else { return "" }
+        switch format {
+        case .notebook: return output
+        case .markdown: return "```\n" + output + (output.hasSuffix("\n") ? "" : "\n") + "```\n\n"
+        }
+    }
+}
