@@ -32,14 +32,35 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: home + "/.cache/ember/mnist")) ?? []).sorted()
     }
 
-    /// The message of the error `body` throws.
-    func message(_ body: () throws -> ImageDataset) -> String {
+    /// What a failed load of the MNIST test split leaves, from a server answering `routes`
+    /// under the mirror `/m/` into an empty cache.
+    struct Failure {
+        /// The error's text.
+        let message: String
+        /// The mirror's URL.
+        let mirror: String
+        /// The home folder used (removed by now).
+        let home: String
+        /// What the cache folder held afterwards.
+        let cached: [String]
+    }
+
+    func failedLoad(_ routes: [String: TestHTTPServer.Response], checksums: [String: String]? = nil) throws
+        -> Failure
+    {
+        let server = try TestHTTPServer(routes: routes)
+        defer { server.stop() }
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        var message = "no error"
         do {
-            _ = try body()
-            return "no error"
+            _ = try Datasets.mnist(
+                split: .test,
+                locations: locations(home: home, mirrors: [server.url("m")], checksums: checksums))
         } catch {
-            return "\(error)"
+            message = "\(error)"
         }
+        return Failure(message: message, mirror: server.url("m"), home: home, cached: cacheContents(home))
     }
 
     /// The part of a not-found error after the list of places.
@@ -71,55 +92,37 @@ import Testing
     }
 
     @Test func aWrongChecksumCachesNothing() throws {
-        let server = try TestHTTPServer(routes: ["/m/" + Self.imagesFile: .file(images)])
-        defer { server.stop() }
-        let home = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: home) }
         let wrong = String(repeating: "0", count: 32)
-        let text = message {
-            try Datasets.mnist(
-                split: .test,
-                locations: locations(
-                    home: home, mirrors: [server.url("m")], checksums: [Self.imagesFile: wrong]))
-        }
+        let failure = try failedLoad(
+            ["/m/" + Self.imagesFile: .file(images)], checksums: [Self.imagesFile: wrong])
         #expect(
-            downloadPart(text) == "  \(server.url("m"))\(Self.imagesFile): checksum mismatch: expected MD5 "
+            downloadPart(failure.message)
+                == "  \(failure.mirror)\(Self.imagesFile): checksum mismatch: expected MD5 "
                 + "\(wrong), got \(MD5.hexDigest(of: images))")
-        #expect(cacheContents(home).isEmpty)
+        #expect(failure.cached.isEmpty)
     }
 
     @Test func aConnectionClosedMidBodyCachesNothing() throws {
-        let server = try TestHTTPServer(routes: ["/m/" + Self.imagesFile: .cutOff(images, sent: 100_000)])
-        defer { server.stop() }
-        let home = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: home) }
-        let text = message {
-            try Datasets.mnist(split: .test, locations: locations(home: home, mirrors: [server.url("m")]))
-        }
+        let failure = try failedLoad(["/m/" + Self.imagesFile: .cutOff(images, sent: 100_000)])
         #expect(
-            downloadPart(text) == "  \(server.url("m"))\(Self.imagesFile): the connection was closed after "
-                + "100000 of \(images.count) bytes")
-        #expect(cacheContents(home).isEmpty)
+            downloadPart(failure.message)
+                == "  \(failure.mirror)\(Self.imagesFile): the connection was closed "
+                + "after 100000 of \(images.count) bytes")
+        #expect(failure.cached.isEmpty)
     }
 
     @Test func aMissingFileNamesTheURLAnd404() throws {
-        let server = try TestHTTPServer(routes: [:])
-        defer { server.stop() }
-        let home = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: home) }
-        let text = message {
-            try Datasets.mnist(split: .test, locations: locations(home: home, mirrors: [server.url("m")]))
-        }
+        let failure = try failedLoad([:])
         #expect(
-            text == """
+            failure.message == """
                 MNIST: the test split was not found; looked for t10k-images-idx3-ubyte[.gz] and \
                 t10k-labels-idx1-ubyte[.gz] in:
                   $EMBER_DATA/mnist ($EMBER_DATA is not set)
-                  \(home)/.cache/ember/mnist (the download cache)
+                  \(failure.home)/.cache/ember/mnist (the download cache)
                 and the download failed:
-                  \(server.url("m"))\(Self.imagesFile): HTTP 404
+                  \(failure.mirror)\(Self.imagesFile): HTTP 404
                 """)
-        #expect(cacheContents(home).isEmpty)
+        #expect(failure.cached.isEmpty)
     }
 
     @Test func theNextMirrorIsTriedWhenOneFails() throws {
