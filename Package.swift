@@ -42,7 +42,8 @@ let package = Package(
             ]),
 
         .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore"]),
-        .testTarget(name: "EmberTests", dependencies: ["Ember"]),
+        // The fixtures are read through #filePath, not bundled.
+        .testTarget(name: "EmberTests", dependencies: ["Ember"], exclude: ["Fixtures"]),
         .testTarget(name: "EmberShellTests", dependencies: ["EmberShell"]),
     ]
 )
