@@ -28,6 +28,7 @@ struct ShellOptions: ParsableArguments {
                 FileHandle.standardError.write(Data((red ? "\u{1B}[31m" + text + "\u{1B}[0m" : text).utf8))
             })
         session.interpreter.context.style = style
+        session.interpreter.context.isTerminal = isatty(1) == 1
         return session
     }
 }

@@ -11,6 +11,7 @@ enum Builtins {
         for family in [
             CoreBuiltins.make(interpreter), TensorBuiltins.make(), LayerBuiltins.make(),
             InspectionBuiltins.make(interpreter), PictureBuiltins.make(interpreter),
+            DataBuiltins.make(interpreter),
         ] {
             table.merge(family) { first, _ in first }
         }
@@ -26,6 +27,7 @@ enum Builtins {
                     "Softmax", "LogSoftmax", "Flatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential"]),
         ("Losses and optimizers", ["CrossEntropyLoss", "NLLLoss", "MSELoss", "SGD", "Adam", "RMSprop"]),
         ("Looking inside", ["summary", "stats", "gradcheck", "steps", "show", "hist", "plot"]),
+        ("Data and training", ["mnist", "fashion_mnist", "split", "DataLoader", "fit", "evaluate", "predict", "save", "load"]),
         ("Python", ["print", "len", "range", "type", "dir", "help", "int", "float", "str", "bool", "list",
                     "tuple", "abs", "min", "max", "sum", "round", "enumerate", "zip", "sorted", "exit"]),
     ]

@@ -139,6 +139,19 @@ enum CoreBuiltins {
                 if let failure { throw failure }
                 return .list(ListStorage(try arguments.bool("reverse") ? items.reversed() : items))
             },
+            builtin("iter", [ParameterSpec("iterable")], doc: "An iterator over the items of iterable; next(it) gives the next one.") {
+                [unowned interpreter] arguments, _ in
+                .object(IteratorObject(try interpreter.iterate(arguments.value("iterable"))))
+            },
+            builtin("next", [ParameterSpec("iterator"), ParameterSpec("default", value: nil, text: nil, optional: true)], doc: "The next item of an iterator (made by iter()), or default when there is none.") {
+                arguments, _ in
+                guard case .object(let object as IteratorObject) = arguments.value("iterator") else {
+                    throw ShellError(.type, "'\(arguments.value("iterator").typeName)' object is not an iterator; use iter() first")
+                }
+                if let item = object.iterator.next() { return item }
+                if arguments.wasGiven("default") { return arguments.value("default") }
+                throw ShellError(.stopIteration, "the iterator has no more items")
+            },
             builtin("seed", [ParameterSpec("seed")], doc: "Makes every later random draw (randn, new layers, dropout, shuffles) reproducible.") {
                 arguments, context in
                 let value = try arguments.int("seed")
@@ -196,6 +209,17 @@ enum CoreBuiltins {
         }
         return best
     }
+}
+
+/// An iterator made by `iter()`.
+final class IteratorObject: ShellObject {
+    let iterator: AnyIterator<Value>
+    init(_ iterator: AnyIterator<Value>) { self.iterator = iterator }
+    var typeName: String { "iterator" }
+    func attribute(_ name: String, in context: ShellContext) throws -> Value? { nil }
+    var attributeNames: [String] { [] }
+    func render(in context: ShellContext) -> String { "<iterator>" }
+    func iterate(in context: ShellContext) throws -> AnyIterator<Value>? { iterator }
 }
 
 /// The result of `type(x)`: prints as `<class 'Linear'>`.

@@ -8,9 +8,10 @@ enum InspectionBuiltins {
     static func make(_ interpreter: Interpreter) -> [String: Value] {
         Dictionary(uniqueKeysWithValues: [
             builtin("summary", [ParameterSpec("model"), ParameterSpec("input_size", doc: "the shape of one input, without the batch axis: [1, 28, 28]")], doc: "Each layer's output shape and parameter count for one input of input_size; nothing is computed.") {
-                arguments, _ in
+                arguments, context in
                 let module = try arguments.module("model")
-                return .object(TextObject(try ModelPrintout.summary(module, inputShape: [1] + (try arguments.shape("input_size")))))
+                context.writeLine(try ModelPrintout.summary(module, inputShape: [1] + (try arguments.shape("input_size"))))
+                return .none
             },
             builtin("gradcheck", [
                 ParameterSpec("model"), ParameterSpec("input"), ParameterSpec("target", .null), ParameterSpec("loss", .null),

@@ -1,5 +1,6 @@
 // Built-ins that draw in the terminal: `show` (an image, a batch, conv filters, or a dataset
 // item with its label), `hist` (a histogram), `stats` (a numeric summary) and `plot` (curves).
+// Like matplotlib's `show`, they draw and return None.
 
 import Ember
 
@@ -17,15 +18,18 @@ enum PictureBuiltins {
                 guard let tensor = value.tensorValue else {
                     throw ShellError(.type, "show(): expected a tensor or an (image, label) pair, not \(value.typeName)")
                 }
-                return .object(TextObject(try renderPicture(tensor, style: context.style, caption: caption)))
+                context.writeLine(try renderPicture(tensor, style: context.style, caption: caption))
+                return .none
             },
             builtin("hist", [ParameterSpec("input"), ParameterSpec("bins", .int(20))], doc: "A histogram of the values of a tensor, one line per bin.") {
                 arguments, context in
-                .object(TextObject(try renderHistogram(try arguments.tensor("input"), bins: try arguments.int("bins"), style: context.style)))
+                context.writeLine(try renderHistogram(try arguments.tensor("input"), bins: try arguments.int("bins"), style: context.style))
+                return .none
             },
             builtin("stats", [ParameterSpec("input")], doc: "Shape, count, min, max, mean, std, and how many values are NaN, infinite or zero.") {
                 arguments, context in
-                .object(TextObject(renderStatistics(try arguments.tensor("input"), style: context.style)))
+                context.writeLine(renderStatistics(try arguments.tensor("input"), style: context.style))
+                return .none
             },
             builtin("plot", [ParameterSpec("labels", .null)], variadic: "series", doc: "Draws curves: lists of numbers, 1-D tensors or training histories, all on one chart: plot(h1, h2, labels=['SGD', 'Adam']).") {
                 arguments, context in
@@ -41,7 +45,8 @@ enum PictureBuiltins {
                     names = Array(IteratorSequence(try interpreter.iterate(arguments.value("labels")))).map(interpreter.str)
                 }
                 let labels = names.count == series.count ? names : []
-                return .object(TextObject(try renderLineChart(series, labels: labels, style: context.style)))
+                context.writeLine(try renderLineChart(series, labels: labels, style: context.style))
+                return .none
             },
         ])
     }

@@ -12,6 +12,8 @@ public final class ShellContext {
     public var printOptions = PrintOptions()
     /// How pictures are drawn: colour and Unicode on a terminal, plain text otherwise.
     public var style: TerminalStyle = .plain
+    /// True when standard output is a terminal, so progress can be redrawn in place.
+    public var isTerminal = false
     /// True when output is recorded to be compared later: what varies from run to run (times,
     /// speeds, progress redraws) is left out.
     public var stableOutput = false

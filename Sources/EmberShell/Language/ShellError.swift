@@ -18,6 +18,7 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
         case runtime = "RuntimeError"
         case file = "OSError"
         case interrupted = "KeyboardInterrupt"
+        case stopIteration = "StopIteration"
     }
 
     public var kind: Kind

@@ -30,8 +30,8 @@ public final class Replayer {
 
     /// The path of the transcript recorded beside a session file.
     public static func transcriptPath(for sessionPath: String) -> String {
-        let url = URL(fileURLWithPath: sessionPath)
-        return url.deletingPathExtension().appendingPathExtension("transcript").path
+        let stem = sessionPath.hasSuffix(".ember") ? String(sessionPath.dropLast(6)) : sessionPath
+        return stem + ".transcript"
     }
 
     /// Runs every cell in a new session, writing the replay through `write`; returns the
@@ -42,7 +42,10 @@ public final class Replayer {
         let session = ShellSession(seed: seed, write: { pendingOutput += $0 })
         session.interpreter.context.style = style
         session.interpreter.context.stableOutput = true
-        session.writeValue = { number, text in pendingOutput += "Out[\(number)]: " + text + "\n" }
+        // A printout of several lines starts on its own line, as IPython does it.
+        session.writeValue = { number, text in
+            pendingOutput += "Out[\(number)]:" + (text.contains("\n") ? "\n" : " ") + text + "\n"
+        }
         var failures = 0
         for cell in file.cells {
             let number = session.nextNumber

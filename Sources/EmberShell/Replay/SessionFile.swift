@@ -45,7 +45,10 @@ public struct SessionFile {
             // A comment at the margin ends an open block, as a new statement would.
             if collector.isContinuing, line.hasPrefix("#") { take(collector.feed("")) }
             if !collector.isContinuing, trimmed.hasPrefix("#") {
-                commentary.append(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces))
+                // One space after the # is the comment's margin; more is indentation, kept.
+                var text = trimmed.dropFirst()
+                if text.first == " " { text = text.dropFirst() }
+                commentary.append(String(text).trimmingTrailingSpaces())
                 continue
             }
             if !collector.isContinuing, trimmed.isEmpty, !commentary.isEmpty {

@@ -12,7 +12,7 @@ public final class ShellSession {
     public var writeError: (String) -> Void
 
     /// How a displayed value is written: given the input number and the value's printout.
-    /// The REPL writes the printout; a notebook replay writes `Out[n]: ` before it.
+    /// The REPL writes the printout; a notebook replay writes `Out[n]:` before it.
     public var writeValue: (Int, String) -> Void
     /// The inputs run so far, numbered from 1.
     public private(set) var records: [InputRecord] = []

@@ -8,6 +8,8 @@ public struct Arguments {
     /// The callee's name, for messages.
     public let function: String
     private var named: [String: Value] = [:]
+    /// The names the caller passed, before defaults were filled in.
+    private var given: Set<String> = []
     /// Positional arguments beyond the named parameters, for a `*args` signature.
     public private(set) var rest: [Value] = []
     /// Keyword arguments the signature does not name, for a `**kwargs` signature.
@@ -52,7 +54,8 @@ public struct Arguments {
             }
             named[name] = value
         }
-        let missing = parameters.filter { named[$0.name] == nil && $0.defaultValue == nil }.map(\.name)
+        given = Set(named.keys)
+        let missing = parameters.filter { named[$0.name] == nil && $0.defaultValue == nil && !$0.optional }.map(\.name)
         guard missing.isEmpty else {
             let list = missing.map { "'\($0)'" }
             let joined = list.count == 1 ? list[0] : list.dropLast().joined(separator: ", ") + " and " + (list.last ?? "")
@@ -63,6 +66,11 @@ public struct Arguments {
         for parameter in parameters where named[parameter.name] == nil {
             named[parameter.name] = parameter.defaultValue ?? Value.none
         }
+    }
+
+    /// Whether the caller passed `name` at all (None included).
+    public func wasGiven(_ name: String) -> Bool {
+        given.contains(name)
     }
 
     /// Whether the caller gave `name` a value other than None.

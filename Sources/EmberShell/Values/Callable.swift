@@ -22,13 +22,18 @@ public struct ParameterSpec {
         self.doc = doc
     }
 
-    /// A parameter with any default value, shown as `text`.
-    public init(_ name: String, value: Value?, text: String?) {
+    /// A parameter with any default value, shown as `text`. An `optional` parameter may be
+    /// left out without having a default (such as `next`'s default); `wasGiven` tells.
+    public init(_ name: String, value: Value?, text: String?, optional: Bool = false) {
         self.name = name
         self.defaultValue = value
         self.defaultText = text
         self.doc = ""
+        self.optional = optional
     }
+
+    /// True for a parameter that may be left out although it has no default.
+    public var optional = false
 }
 
 /// A constant default value of a built-in's parameter.
