@@ -63,7 +63,7 @@ import Testing
     @Test func errorsNameTheFaultAndPointAtIt() {
         let shell = CapturedSession()
         #expect(shell.run("y = nett(1)") == """
-            1:5: NameError: name 'nett' is not defined
+            1:5: NameError: name 'nett' is not defined; did you mean 'next'?
                 y = nett(1)
                     ^^^^
 
