@@ -80,6 +80,8 @@ public final class ShellSession {
     }
 
     private func run(_ source: String, origin: String?) -> Outcome {
+        // A Ctrl-C that stopped training lets the assignment finish, then ends the input here.
+        defer { Interrupt.clear() }
         do {
             try interpreter.run(source)
             return .success
@@ -92,7 +94,6 @@ public final class ShellSession {
         } catch {
             writeError("Error: \(error)\n")
         }
-        Interrupt.clear()
         return .failure
     }
 
