@@ -73,6 +73,18 @@ enum EmberBinary {
         #expect(try EmberBinary.run(["--help"]).output.contains("replay"))
     }
 
+    @Test func replayWritesMarkdownAndStepsOnEnter() throws {
+        let session = EmberBinary.projectRoot.appendingPathComponent("sessions/backprop-by-hand.ember").path
+        let markdown = try EmberBinary.run(["replay", "--markdown", session])
+        #expect(markdown.status == 0)
+        #expect(markdown.output.hasPrefix("Backpropagation by hand: a two-layer network learns XOR, one call at a time."))
+        #expect(markdown.output.contains("```python\nnet[0].weight\n```\n\n```\nParameter containing:\n"), "\(markdown.output)")
+        let stepped = try EmberBinary.run(["replay", "--step", session], input: "\n\nq\n")
+        #expect(stepped.output.contains("In [2]: set_printoptions(precision=4)"))
+        #expect(stepped.output.contains("Next, In [3]: x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]])"))
+        #expect(!stepped.output.contains("\nIn [3]: x ="))
+    }
+
     @Test func lineEditorWorksInATerminal() throws {
         guard FileManager.default.fileExists(atPath: "/usr/bin/tmux") else {
             Issue.record("tmux is not installed: the line-editor test cannot run (scripts/install-dependencies installs it)")

@@ -42,8 +42,14 @@ public final class Replayer {
         let session = ShellSession(seed: seed, write: { pendingOutput += $0 })
         session.interpreter.context.style = style
         session.interpreter.context.stableOutput = true
-        // A printout of several lines starts on its own line, as IPython does it.
+        // A printout of several lines starts on its own line, as IPython does it; Markdown
+        // shows values as plain output.
+        let format = self.format
         session.writeValue = { number, text in
+            guard format == .notebook else {
+                pendingOutput += text + "\n"
+                return
+            }
             pendingOutput += "Out[\(number)]:" + (text.contains("\n") ? "\n" : " ") + text + "\n"
         }
         var failures = 0
