@@ -28,6 +28,7 @@ public struct GradientCheckEntry: Sendable, CustomStringConvertible {
     /// their error is not counted in the figures above.
     public let atKinks: Int
 
+    /// `name: passed, n values, largest error …`.
     public var description: String {
         let verdict = passed ? "passed" : "FAILED"
         let kinks = atKinks > 0 ? " (\(atKinks) at kinks)" : ""
@@ -38,12 +39,14 @@ public struct GradientCheckEntry: Sendable, CustomStringConvertible {
 
 /// The result of a gradient check: one entry per tensor.
 public struct GradientCheckReport: Sendable, CustomStringConvertible {
+    /// One comparison per tensor checked.
     public let entries: [GradientCheckEntry]
     /// True when every entry passed.
     public var passed: Bool { entries.allSatisfy(\.passed) }
     /// The largest relative error over all entries.
     public var largestRelativeError: Double { entries.map(\.maxRelativeError).max() ?? 0 }
 
+    /// One line per entry and a verdict.
     public var description: String {
         (entries.map(\.description) + [passed ? "gradient check passed" : "gradient check FAILED"])
             .joined(separator: "\n")

@@ -142,9 +142,13 @@ public protocol Module: AnyObject, CustomStringConvertible {
 }
 
 extension Module {
+    /// By default, a module learns nothing.
     public var parameters: [Parameter] { [] }
+    /// By default, a module keeps no buffers.
     public var buffers: [Buffer] { [] }
+    /// By default, a module has no children.
     public var children: [(name: String, module: any Module)] { [] }
+    /// The Swift type name, which is PyTorch's name for every layer here.
     public var typeName: String { String(describing: type(of: self)) }
     /// Element-wise layers keep the shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }

@@ -14,6 +14,7 @@
 public final class Sequential: Module {
     /// The layers, in forward order.
     public private(set) var layers: [any Module]
+    /// The last values through the whole container, recorded by the shell.
     public let trace = Trace()
     /// Training or evaluation mode; setting it sets every layer's mode.
     public var isTraining = true {
@@ -30,6 +31,7 @@ public final class Sequential: Module {
         self.init(layers)
     }
 
+    /// The layers, named by their index as in PyTorch's state dict.
     public var children: [(name: String, module: any Module)] {
         layers.enumerated().map { (String($0.offset), $0.element) }
     }
@@ -49,6 +51,7 @@ public final class Sequential: Module {
         layers.append(layer)
     }
 
+    /// Runs every layer in order, recording each one's input and output in its trace.
     public func forward(_ input: Tensor) throws -> Tensor {
         var x = input
         for (index, layer) in layers.enumerated() {
@@ -59,6 +62,7 @@ public final class Sequential: Module {
         return x
     }
 
+    /// The last layer's output shape for an input of `inputShape`.
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         try outputShapes(for: inputShape).last ?? inputShape
     }
@@ -72,6 +76,8 @@ public final class Sequential: Module {
         }
     }
 
+    /// Runs every layer's backward in exactly the reverse order of forward, recording the
+    /// gradients in each trace.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         var gradient = gradOutput
         for (index, layer) in layers.enumerated().reversed() {

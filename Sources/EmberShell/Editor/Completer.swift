@@ -8,6 +8,7 @@ import Ember
 public struct Completer {
     private let interpreter: Interpreter
 
+    /// A completer reading names and values from `interpreter`.
     public init(interpreter: Interpreter) {
         self.interpreter = interpreter
     }

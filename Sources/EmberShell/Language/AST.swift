@@ -3,11 +3,14 @@
 
 /// An expression with its place in the source.
 public struct Expression: Sendable {
+    /// What the expression is.
     public var kind: ExpressionKind
+    /// Where it starts.
     public var location: SourceLocation
     /// Characters spanned on the first line, for the caret under it.
     public var length: Int
 
+    /// An expression of `kind` at `location`, spanning `length` characters.
     public init(_ kind: ExpressionKind, at location: SourceLocation, length: Int) {
         self.kind = kind
         self.location = location
@@ -48,6 +51,7 @@ public indirect enum ExpressionKind: Sendable {
 public struct CallArgument: Sendable {
     /// The keyword, nil for a positional argument.
     public var name: String?
+    /// The argument's expression.
     public var value: Expression
 }
 
@@ -59,16 +63,22 @@ public enum SubscriptItem: Sendable {
 
 /// A parameter of a `def` or `lambda`, with its default value if any.
 public struct FunctionParameter: Sendable {
+    /// The parameter's name.
     public var name: String
+    /// The expression of its default, evaluated when the function is defined.
     public var defaultValue: Expression?
 }
 
 /// A statement with its place in the source.
 public struct Statement: Sendable {
+    /// What the statement is.
     public var kind: StatementKind
+    /// Where it starts.
     public var location: SourceLocation
+    /// Characters spanned on its first line.
     public var length: Int
 
+    /// A statement of `kind` at `location`, spanning `length` characters.
     public init(_ kind: StatementKind, at location: SourceLocation, length: Int) {
         self.kind = kind
         self.location = location

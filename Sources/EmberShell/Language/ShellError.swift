@@ -21,7 +21,9 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
         case stopIteration = "StopIteration"
     }
 
+    /// The kind of fault.
     public var kind: Kind
+    /// What went wrong, in a sentence.
     public var message: String
     /// Where the fault is, when known.
     public var location: SourceLocation?
@@ -30,6 +32,7 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
     /// True for a syntax error at the end of the input: more lines may complete it.
     public var atEndOfInput: Bool
 
+    /// An error of `kind` saying `message`, pointing at `location` when it is known.
     public init(
         _ kind: Kind, _ message: String, at location: SourceLocation? = nil, length: Int = 1,
         atEndOfInput: Bool = false

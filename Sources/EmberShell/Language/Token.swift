@@ -3,14 +3,18 @@
 
 /// A position in the source: line and column, both counted from 1.
 public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    /// The line, from 1.
     public var line: Int
+    /// The column, from 1, in characters.
     public var column: Int
 
+    /// A position at `line` and `column`.
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column
     }
 
+    /// `line:column`, as error reports print it.
     public var description: String { "\(line):\(column)" }
 }
 
@@ -43,7 +47,9 @@ public enum TokenKind: Sendable, Equatable {
 
 /// A token with its place in the source.
 public struct Token: Sendable, Equatable {
+    /// What the token is.
     public var kind: TokenKind
+    /// Where the token starts.
     public var location: SourceLocation
     /// The number of characters it spans, for the caret under it.
     public var length: Int

@@ -22,6 +22,7 @@ public final class Replayer {
     /// `--step` mode waits for Enter here).
     public var beforeCell: (Int, String) -> Bool = { _, _ in true }
 
+    /// A replayer of `file`, writing in `format` and drawing pictures in `style`.
     public init(file: SessionFile, format: Format = .notebook, style: TerminalStyle = .plain) {
         self.file = file
         self.format = format

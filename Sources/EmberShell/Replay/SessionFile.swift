@@ -15,7 +15,9 @@ public struct SessionFile {
         public var source: String
     }
 
+    /// The file the cells came from.
     public let path: String
+    /// The inputs, in order.
     public let cells: [Cell]
     /// Comment lines after the last input.
     public let trailingCommentary: [String]

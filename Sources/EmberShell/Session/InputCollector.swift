@@ -6,6 +6,7 @@
 public struct InputCollector {
     private var pending: [String] = []
 
+    /// A collector with nothing pending.
     public init() {}
 
     /// True while an input is incomplete (the prompt should be `...`).

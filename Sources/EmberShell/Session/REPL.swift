@@ -5,9 +5,11 @@ import Foundation
 
 /// Runs a session from standard input.
 public final class REPL {
+    /// The session the inputs run in.
     public let session: ShellSession
     private let magics: MagicCommands
 
+    /// A loop over `session`.
     public init(session: ShellSession) {
         self.session = session
         magics = MagicCommands(session: session)

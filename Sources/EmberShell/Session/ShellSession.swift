@@ -21,8 +21,11 @@ public final class ShellSession {
 
     /// One input and how it ended.
     public struct InputRecord: Sendable {
+        /// The input's number, from 1.
         public let number: Int
+        /// The text that ran.
         public let source: String
+        /// Whether it ran without error.
         public let succeeded: Bool
     }
 

@@ -6,6 +6,7 @@ import Ember
 
 /// One parameter of a signature, with its default as the user would write it.
 public struct ParameterSpec {
+    /// The name, as keyword arguments spell it.
     public var name: String
     /// The default value, or nil for a required parameter.
     public var defaultValue: Value?
@@ -42,6 +43,7 @@ public enum DefaultValue: Sendable, CustomStringConvertible {
     case null
     case bool(Bool), int(Int), float(Double), string(String)
 
+    /// The default as a shell value.
     public var value: Value {
         switch self {
         case .null: .none
@@ -52,6 +54,7 @@ public enum DefaultValue: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The default as the user would write it.
     public var description: String {
         switch self {
         case .null: "None"
@@ -65,12 +68,14 @@ public enum DefaultValue: Sendable, CustomStringConvertible {
 
 /// The parameters of a callable: named ones in order, then optionally `*rest`.
 public struct Signature {
+    /// The named parameters, in positional order.
     public var parameters: [ParameterSpec]
     /// The name of a `*args` parameter that takes the remaining positional arguments.
     public var variadic: String?
     /// Whether unknown keyword arguments are accepted (`**kwargs`).
     public var acceptsAnyKeyword = false
 
+    /// A signature of `parameters`, then `*variadic` if given.
     public init(_ parameters: [ParameterSpec] = [], variadic: String? = nil) {
         self.parameters = parameters
         self.variadic = variadic
@@ -89,13 +94,17 @@ public final class Callable {
     /// What kind of callable it is, for `type()` and `help()`.
     public enum Kind: Sendable { case builtin, method, user, constructor }
 
+    /// The name `help()` and errors use.
     public let name: String
+    /// Built-in, method, user function or constructor.
     public let kind: Kind
+    /// The parameters.
     public let signature: Signature
     /// The help text.
     public let doc: String
     private let body: (Arguments, ShellContext) throws -> Value
 
+    /// A callable named `name` running `body` on the bound arguments.
     public init(
         _ name: String, kind: Kind = .builtin, signature: Signature = Signature(), doc: String = "",
         body: @escaping (Arguments, ShellContext) throws -> Value

@@ -5,10 +5,14 @@ import Ember
 
 /// One method: its signature, its help text and what it does to the receiver.
 public struct Method<Receiver> {
+    /// The parameters, for binding and `help()`.
     public let signature: Signature
+    /// The help text.
     public let doc: String
+    /// What the method does, given its receiver.
     public let body: (Receiver, Arguments, ShellContext) throws -> Value
 
+    /// A method with `parameters` (and `*variadic`), documented by `doc`.
     public init(
         _ parameters: [ParameterSpec] = [], variadic: String? = nil, doc: String,
         body: @escaping (Receiver, Arguments, ShellContext) throws -> Value
@@ -21,9 +25,12 @@ public struct Method<Receiver> {
 
 /// The methods of one kind of receiver, by name.
 public struct MethodTable<Receiver> {
+    /// The receiver's type name, prefixed to method names in `help()`.
     public let typeName: String
+    /// The methods by name.
     public let methods: [String: Method<Receiver>]
 
+    /// A table of `methods` for receivers of `typeName`.
     public init(_ typeName: String, _ methods: [String: Method<Receiver>]) {
         self.typeName = typeName
         self.methods = methods

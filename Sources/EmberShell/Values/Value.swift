@@ -94,13 +94,17 @@ public protocol TensorConvertible {
 
 /// The storage of a list: a class, so that lists are shared by reference as in Python.
 public final class ListStorage {
+    /// The items, in order.
     public var items: [Value]
+    /// A list holding `items`.
     public init(_ items: [Value]) { self.items = items }
 }
 
 /// The storage of a dictionary, in insertion order as in Python.
 public final class DictionaryStorage {
+    /// The key-value pairs, in insertion order.
     public var entries: [(key: Value, value: Value)]
+    /// A dictionary holding `entries`.
     public init(_ entries: [(key: Value, value: Value)]) { self.entries = entries }
 }
 
@@ -129,15 +133,21 @@ public protocol ShellObject: AnyObject {
 }
 
 extension ShellObject {
+    /// By default, no attribute can be set.
     public func setAttribute(_ name: String, to value: Value, in context: ShellContext) throws -> Bool { false }
+    /// By default, objects have no length.
     public var length: Int? { nil }
+    /// By default, objects cannot be iterated.
     public func iterate(in context: ShellContext) throws -> AnyIterator<Value>? { nil }
+    /// By default, objects cannot be indexed.
     public func item(at keys: [SubscriptKey], in context: ShellContext) throws -> Value {
         throw ShellError(.type, "'\(typeName)' object is not subscriptable")
     }
+    /// By default, objects refuse item assignment.
     public func setItem(at keys: [SubscriptKey], to value: Value, in context: ShellContext) throws {
         throw ShellError(.type, "'\(typeName)' object does not support item assignment")
     }
+    /// By default, objects cannot be called.
     public func call(_ arguments: [Value], keywords: [(String, Value)], in context: ShellContext) throws -> Value? {
         nil
     }
