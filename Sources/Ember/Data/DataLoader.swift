@@ -84,6 +84,7 @@ public final class DataLoader: Sequence {
             return try dataset.batch(batches[position])
         }
 
+        /// The next batch; nil at the end of the epoch, or after a dataset error (kept in `error`).
         public mutating func next() -> (images: Tensor, labels: Tensor)? {
             guard error == nil else { return nil }
             do {

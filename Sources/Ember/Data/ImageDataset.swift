@@ -15,7 +15,9 @@
 public struct ImageDataset: Dataset {
     /// A short name for printouts (`FashionMNIST train`).
     public let name: String
+    /// `[channels, height, width]` of every image.
     public let imageShape: [Int]
+    /// The name of each class, by label.
     public let classNames: [String]
     /// The (mean, std) subtracted and divided by after scaling to [0, 1], if any.
     public let normalize: (mean: Float, std: Float)?
@@ -85,8 +87,10 @@ public struct ImageDataset: Dataset {
         }
     }
 
+    /// The number of images.
     public var count: Int { indices?.count ?? labels.count }
 
+    /// `name: count images of [1, 28, 28], 10 classes`.
     public var description: String {
         let norm = normalize.map { ", normalized with mean \($0.mean), std \($0.std)" } ?? ""
         return "\(name): \(formatCount(count)) images of \(formatShape(imageShape)), "
@@ -98,12 +102,15 @@ public struct ImageDataset: Dataset {
         indices?[index] ?? index
     }
 
+    /// Image `index` as Float32 `[C, H, W]`, with its label; negative counts from the end.
     public func item(at index: Int) throws -> (image: Tensor, label: Int) {
         let position = try checkedDatasetIndex(index, count: count, operation: "\(name) item")
         let (images, _) = try batch([position])
         return (try images.reshape(imageShape), labels[storageIndex(position)])
     }
 
+    /// The images at `batchIndices` as `[B, C, H, W]` Float32 (converted from bytes now), with
+    /// their labels as floats.
     public func batch(_ batchIndices: [Int]) throws -> (images: Tensor, labels: Tensor) {
         let sources = try batchIndices.map {
             storageIndex(try checkedDatasetIndex($0, count: count, operation: "\(name) batch"))
@@ -126,6 +133,7 @@ public struct ImageDataset: Dataset {
         return (images, Tensor(sources.map { Float(labels[$0]) }))
     }
 
+    /// The images at `subsetIndices`, sharing this dataset's pixels.
     public func subset(indices subsetIndices: [Int]) throws -> ImageDataset {
         let sources = try subsetIndices.map {
             storageIndex(try checkedDatasetIndex($0, count: count, operation: "\(name) subset"))

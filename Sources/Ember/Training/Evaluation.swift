@@ -27,6 +27,7 @@ public struct Evaluation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The printout, as `print` shows it.
     public var description: String {
         "accuracy \(percent(accuracy)) (\(formatCount(correct)) of \(formatCount(count))), "
             + "loss \(String(format: "%.4f", loss))"

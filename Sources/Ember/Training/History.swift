@@ -11,6 +11,7 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
     /// The loss or a gradient stopped being finite; nothing was updated from that batch.
     case nonFinite(NonFiniteReport)
 
+    /// The printout, as `print` shows it.
     public var description: String {
         switch self {
         case .completed:
@@ -47,6 +48,7 @@ public struct NonFiniteReport: Sendable, Equatable, CustomStringConvertible {
     /// That layer's (or the whole model's) description; nil when none was at fault.
     public let layerDescription: String?
 
+    /// The printout, as `print` shows it.
     public var description: String {
         let culprit = layerDescription.map { text in
             layerIndex.map { "layer \($0), \(text)," } ?? "the model, \(text),"

@@ -13,6 +13,7 @@ public struct Prediction: Sendable, Equatable, CustomStringConvertible {
     /// The probability of the predicted class.
     public var confidence: Float { probabilities[classIndex] }
 
+    /// The printout, as `print` shows it.
     public var description: String {
         let name = className.map { " (\($0))" } ?? ""
         return "class \(classIndex)\(name) with probability \(confidence)"

@@ -61,7 +61,10 @@ public protocol TrainingObserver: AnyObject {
 }
 
 extension TrainingObserver {
+    /// By default, nothing happens at the start of an epoch.
     public func epochStarted(epoch: Int, epochs: Int, batches: Int) {}
+    /// By default, nothing happens after a batch.
     public func batchFinished(_ progress: BatchProgress) {}
+    /// By default, nothing happens after an epoch.
     public func epochFinished(_ summary: EpochSummary) {}
 }
