@@ -27,6 +27,13 @@ struct ShellOptions: ParsableArguments {
             writeError: { text in
                 FileHandle.standardError.write(Data((red ? "\u{1B}[31m" + text + "\u{1B}[0m" : text).utf8))
             })
+        // The terminal knows its width even when COLUMNS is not exported.
+        var size = winsize()
+        if isatty(1) == 1, ProcessInfo.processInfo.environment["COLUMNS"] == nil,
+            ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20
+        {
+            style.width = Int(size.ws_col)
+        }
         session.interpreter.context.style = style
         session.interpreter.context.isTerminal = isatty(1) == 1
         return session

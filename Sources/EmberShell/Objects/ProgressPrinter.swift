@@ -23,15 +23,14 @@ final class ProgressPrinter: TrainingObserver {
         let now = Date().timeIntervalSinceReferenceDate
         guard now - lastDraw >= 0.1 || progress.batch == progress.batches else { return }
         lastDraw = now
-        let line = renderProgress(
-            label: "epoch \(progress.epoch)/\(progress.epochs)", done: progress.batch, total: progress.batches,
-            width: context.style.width,
+        let line = fittedProgress(
+            context, label: "epoch \(progress.epoch)/\(progress.epochs)", done: progress.batch, total: progress.batches,
             fields: [
                 ("loss", formatNumber(Double(progress.runningLoss))),
                 ("acc", formatNumber(progress.runningAccuracy * 100) + "%"),
                 ("", formatRate(progress.imagesPerSecond, unit: "img/s")),
                 ("", formatDuration(progress.secondsRemaining) + " left"),
-            ], style: context.style)
+            ])
         context.write("\r" + line + "\u{1B}[K")
     }
 
@@ -74,12 +73,22 @@ final class DownloadProgressPrinter {
     func report(_ progress: DownloadProgress) {
         let finished = progress.bytesTotal.map { progress.bytesDone >= $0 } ?? false
         if context.isTerminal, !context.stableOutput, let total = progress.bytesTotal {
-            let line = renderProgress(
-                label: progress.file, done: progress.bytesDone, total: total, width: context.style.width,
-                fields: [("", formatCount(progress.bytesDone / 1024) + " KiB")], style: context.style)
+            let line = fittedProgress(
+                context, label: progress.file, done: progress.bytesDone, total: total,
+                fields: [("", formatCount(progress.bytesDone / 1024) + " KiB")])
             context.write("\r" + line + "\u{1B}[K" + (finished ? "\n" : ""))
         } else if finished {
             context.writeLine("downloaded \(progress.file) from \(progress.url)")
         }
     }
+}
+
+/// A progress line whose bar takes what the terminal's width leaves after the label, the counter
+/// and the fields: a line that wrapped could not be redrawn in place.
+private func fittedProgress(
+    _ context: ShellContext, label: String, done: Int, total: Int, fields: [(String, String)]
+) -> String {
+    let rest = visibleWidth(renderProgress(label: label, done: 0, total: total, width: 1, fields: fields, style: .plain)) - 1
+    let width = max(5, context.style.width - rest - 1)
+    return renderProgress(label: label, done: done, total: total, width: width, fields: fields, style: context.style)
 }
