@@ -88,7 +88,8 @@ final class DownloadProgressPrinter {
 private func fittedProgress(
     _ context: ShellContext, label: String, done: Int, total: Int, fields: [(String, String)]
 ) -> String {
-    let rest = visibleWidth(renderProgress(label: label, done: 0, total: total, width: 1, fields: fields, style: .plain)) - 1
-    let width = max(5, context.style.width - rest - 1)
+    // Measured with the widest counter; a few columns spare for fields that grow by a digit.
+    let rest = visibleWidth(renderProgress(label: label, done: total, total: total, width: 1, fields: fields, style: .plain)) - 1
+    let width = max(5, context.style.width - rest - 4)
     return renderProgress(label: label, done: done, total: total, width: width, fields: fields, style: context.style)
 }
