@@ -33,33 +33,38 @@ public struct ConvolutionGeometry: Sendable, Equatable {
     public var patchSize: Int { channels * kernelHeight * kernelWidth }
 }
 
+/// The outputs `x` in `0 ..< count` whose source position `x · stride + offset` lies in
+/// `0 ..< limit`: outside it a window reads padding.
+func inBoundsRange(offset: Int, stride: Int, limit: Int, count: Int) -> Range<Int> {
+    let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+    let lastSource = limit - 1 - offset
+    let end = lastSource < 0 ? 0 : lastSource / stride + 1
+    let low = Swift.min(first, count)
+    return low ..< Swift.min(Swift.max(end, low), count)
+}
+
 /// Fills `columns` ([patchSize, batch · outputPlane]) from `input` ([batch, channels, H, W]).
 public func im2col(
     _ input: UnsafePointer<Float>, _ columns: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry
 ) {
-    let (oh, ow) = (g.outputHeight, g.outputWidth)
-    let rowLength = g.batch * g.outputPlane
-    for c in 0 ..< g.channels {
-        for i in 0 ..< g.kernelHeight {
-            for j in 0 ..< g.kernelWidth {
-                let row = columns + ((c * g.kernelHeight + i) * g.kernelWidth + j) * rowLength
-                for n in 0 ..< g.batch {
-                    let image = input + (n * g.channels + c) * g.height * g.width
-                    let out = row + n * g.outputPlane
-                    for y in 0 ..< oh {
-                        let sourceY = y * g.stride - g.padding + i
-                        let line = out + y * ow
-                        guard sourceY >= 0, sourceY < g.height else {
-                            line.update(repeating: 0, count: ow)
-                            continue
-                        }
-                        let source = image + sourceY * g.width
-                        for x in 0 ..< ow {
-                            let sourceX = x * g.stride - g.padding + j
-                            line[x] = sourceX >= 0 && sourceX < g.width ? source[sourceX] : 0
-                        }
-                    }
-                }
+    let layout = ColumnLayout(g)
+    layout.forEachTap { tap, block, plane in
+        if tap.isUnpadded {
+            // Stride 1, no padding: the block's rows are runs of the input rows below the tap.
+            var (source, target) = (input + plane + tap.firstSource, columns + block)
+            for _ in 0 ..< layout.outputHeight {
+                copyFloats(from: source, to: target, count: layout.outputWidth)
+                source += layout.width
+                target += layout.outputWidth
+            }
+            return
+        }
+        for y in 0 ..< layout.outputHeight {
+            let line = columns + block + y * layout.outputWidth
+            if let sourceRow = tap.sourceRow(y) {
+                tap.gather(from: input + plane + sourceRow * layout.width, to: line)
+            } else {
+                line.update(repeating: 0, count: layout.outputWidth)
             }
         }
     }
@@ -70,27 +75,104 @@ public func im2col(
 public func col2im(
     _ columns: UnsafePointer<Float>, _ input: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry
 ) {
-    let (oh, ow) = (g.outputHeight, g.outputWidth)
-    let rowLength = g.batch * g.outputPlane
-    for c in 0 ..< g.channels {
-        for i in 0 ..< g.kernelHeight {
-            for j in 0 ..< g.kernelWidth {
-                let row = columns + ((c * g.kernelHeight + i) * g.kernelWidth + j) * rowLength
-                for n in 0 ..< g.batch {
-                    let image = input + (n * g.channels + c) * g.height * g.width
-                    let out = row + n * g.outputPlane
-                    for y in 0 ..< oh {
-                        let sourceY = y * g.stride - g.padding + i
-                        guard sourceY >= 0, sourceY < g.height else { continue }
-                        let line = out + y * ow
-                        let target = image + sourceY * g.width
-                        for x in 0 ..< ow {
-                            let sourceX = x * g.stride - g.padding + j
-                            if sourceX >= 0 && sourceX < g.width { target[sourceX] += line[x] }
-                        }
+    let layout = ColumnLayout(g)
+    layout.forEachTap { tap, block, plane in
+        if tap.isUnpadded {
+            var (source, target) = (columns + block, input + plane + tap.firstSource)
+            for _ in 0 ..< layout.outputHeight {
+                addFloats(from: source, into: target, count: layout.outputWidth)
+                source += layout.outputWidth
+                target += layout.width
+            }
+            return
+        }
+        for y in 0 ..< layout.outputHeight {
+            guard let sourceRow = tap.sourceRow(y) else { continue }
+            tap.scatterAdd(from: columns + block + y * layout.outputWidth, to: input + plane + sourceRow * layout.width)
+        }
+    }
+}
+
+/// The sizes of a column matrix, computed once: the geometry's derived sizes divide, and
+/// the loops above would otherwise recompute them for every row they copy.
+struct ColumnLayout {
+    let geometry: ConvolutionGeometry
+    let width: Int, outputHeight: Int, outputWidth: Int, outputPlane: Int, inputPlane: Int
+
+    init(_ g: ConvolutionGeometry) {
+        geometry = g
+        (width, outputHeight, outputWidth) = (g.width, g.outputHeight, g.outputWidth)
+        outputPlane = outputHeight * outputWidth
+        inputPlane = g.height * g.width
+    }
+
+    /// Calls `body(tap, block, plane)` for every kernel tap of every channel and image:
+    /// `block` is the offset of the tap's [H', W'] block for that image in the column matrix,
+    /// `plane` the offset of the image's input plane of that channel.
+    @inline(__always)
+    func forEachTap(_ body: (_ tap: KernelTap, _ block: Int, _ plane: Int) -> Void) {
+        let g = geometry
+        let rowLength = g.batch * outputPlane
+        var block = 0
+        for c in 0 ..< g.channels {
+            for i in 0 ..< g.kernelHeight {
+                for j in 0 ..< g.kernelWidth {
+                    let tap = KernelTap(g, outputHeight: outputHeight, outputWidth: outputWidth, row: i, column: j)
+                    for n in 0 ..< g.batch {
+                        body(tap, block &+ n &* outputPlane, (n &* g.channels &+ c) &* inputPlane)
                     }
+                    block += rowLength
                 }
             }
+        }
+    }
+}
+
+/// Where one kernel tap (i, j) reads: output (y, x) takes input row `y · stride + i − padding`
+/// and column `x · stride + j − padding`, which are padding outside `0 ..< H` and `0 ..< W`.
+struct KernelTap {
+    let outputHeight: Int, count: Int, width: Int
+    let stride: Int, rowOffset: Int, offset: Int
+    /// The output rows and columns that read inside the input.
+    let rows: Range<Int>, inBounds: Range<Int>
+    /// True for stride 1 without padding, where every output row is a plain run of input.
+    let isUnpadded: Bool
+
+    init(_ g: ConvolutionGeometry, outputHeight: Int, outputWidth: Int, row i: Int, column j: Int) {
+        (self.outputHeight, count, width, stride) = (outputHeight, outputWidth, g.width, g.stride)
+        (rowOffset, offset) = (i - g.padding, j - g.padding)
+        rows = inBoundsRange(offset: rowOffset, stride: stride, limit: g.height, count: outputHeight)
+        inBounds = inBoundsRange(offset: offset, stride: stride, limit: g.width, count: count)
+        isUnpadded = stride == 1 && rows.count == outputHeight && inBounds.count == count
+    }
+    /// The input offset within the plane read by output (0, 0) when unpadded.
+    var firstSource: Int { rowOffset * width + offset }
+
+    /// The input row read by output row `y`, or nil in padding.
+    @inline(__always)
+    func sourceRow(_ y: Int) -> Int? {
+        rows.contains(y) ? y * stride + rowOffset : nil
+    }
+
+    /// Writes the output row `line` from the input row `source`, zeros in padding.
+    @inline(__always)
+    func gather(from source: UnsafePointer<Float>, to line: UnsafeMutablePointer<Float>) {
+        if inBounds.lowerBound > 0 { line.update(repeating: 0, count: inBounds.lowerBound) }
+        if stride == 1 {
+            copyFloats(from: source + (inBounds.lowerBound + offset), to: line + inBounds.lowerBound, count: inBounds.count)
+        } else {
+            for x in inBounds { line[x] = source[x * stride + offset] }
+        }
+        if inBounds.upperBound < count { (line + inBounds.upperBound).update(repeating: 0, count: count - inBounds.upperBound) }
+    }
+
+    /// Adds the output row `line` into the input row `target`, skipping padding.
+    @inline(__always)
+    func scatterAdd(from line: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>) {
+        if stride == 1 {
+            addFloats(from: line + inBounds.lowerBound, into: target + (inBounds.lowerBound + offset), count: inBounds.count)
+        } else {
+            for x in inBounds { target[x * stride + offset] += line[x] }
         }
     }
 }

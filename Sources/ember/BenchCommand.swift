@@ -28,9 +28,16 @@ struct Bench: ParsableCommand {
     @Option(help: .hidden)
     var epochImages: Int?
 
+    @Option(help: "Instead of the benchmark, time each layer of the CNN and the MLP over this many training steps.")
+    var layers: Int?
+
     func run() throws {
         if trainEpochChild {
             print(try trainFashionMNISTEpoch(directory: dataset, limit: epochImages).line)
+            return
+        }
+        if let layers {
+            print(try profileLayers(steps: max(layers, 1)))
             return
         }
         guard let executable = currentExecutablePath() else {

@@ -44,6 +44,7 @@ public final class MaxPool2d: Module {
     public var isTraining = true
     public let trace = Trace()
     /// For each output, the flat index of the winning input, so backward can route dOut.
+    /// Rewritten in place by each forward of the same size.
     private var argmaxIndices: [Int32] = []
     /// The input shape of the last forward, for the shape of dX.
     private var cachedInputShape: [Int]?
@@ -74,44 +75,17 @@ public final class MaxPool2d: Module {
         guard input.count < Int(Int32.max) else {
             throw EmberError.invalidArgument(function: description, message: "input is too large")
         }
-        let planes = g.batch * g.channels
-        let (oh, ow) = (g.outputHeight, g.outputWidth)
-        var winners = [Int32](repeating: 0, count: planes * oh * ow)
-        let output = try Tensor(uninitializedShape: [g.batch, g.channels, oh, ow]) { y in
+        let outputShape = [g.batch, g.channels, g.outputHeight, g.outputWidth]
+        let outputCount = outputShape.reduce(1, *)
+        if argmaxIndices.count != outputCount { argmaxIndices = [Int32](repeating: 0, count: outputCount) }
+        let output = try Tensor(uninitializedShape: outputShape) { y in
             input.withUnsafeBufferPointer { x in
-                winners.withUnsafeMutableBufferPointer { arg in
-                    for p in 0 ..< planes {
-                        let base = p * g.height * g.width
-                        for r in 0 ..< oh {
-                            for c in 0 ..< ow {
-                                var best = -Float.infinity
-                                var bestIndex = -1
-                                for i in 0 ..< kernelSize {
-                                    let sy = r * stride - padding + i
-                                    guard sy >= 0, sy < g.height else { continue }
-                                    for j in 0 ..< kernelSize {
-                                        let sx = c * stride - padding + j
-                                        guard sx >= 0, sx < g.width else { continue }
-                                        let index = base + sy * g.width + sx
-                                        let v = x[index]
-                                        // NaN propagates, as in PyTorch: it wins the window.
-                                        if v > best || v.isNaN || bestIndex < 0 {
-                                            best = v
-                                            bestIndex = index
-                                            if v.isNaN { break }
-                                        }
-                                    }
-                                }
-                                let o = (p * oh + r) * ow + c
-                                y[o] = best
-                                arg[o] = Int32(bestIndex)
-                            }
-                        }
-                    }
+                argmaxIndices.withUnsafeMutableBufferPointer { arg in
+                    guard let px = x.baseAddress, let py = y.baseAddress, let pa = arg.baseAddress else { return }
+                    maxPoolForward(px, py, argmax: pa, g)
                 }
             }
         }
-        argmaxIndices = winners
         cachedInputShape = input.shape
         cachedOutputShape = output.shape
         return output

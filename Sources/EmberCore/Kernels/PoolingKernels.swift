@@ -1,0 +1,104 @@
+// Max pooling over every plane of a batch, recording where each maximum came from. Ties go to
+// the first element of the window in row-major order; a NaN wins its window, as in PyTorch
+// (scanning a window row, the first NaN ends that row, and a NaN in a later row replaces it).
+
+/// Writes the maximum of each window of `input` ([planes, H, W] for `g`'s batch × channels) to
+/// `output` ([planes, H', W']) and the flat input index of each maximum to `argmax`.
+public func maxPoolForward(
+    _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
+    _ g: ConvolutionGeometry
+) {
+    if g.kernelHeight == 2, g.kernelWidth == 2, g.stride == 2, g.padding == 0 {
+        maxPool2x2(input, output, argmax: argmax, g)
+        return
+    }
+    let (oh, ow) = (g.outputHeight, g.outputWidth)
+    for p in 0 ..< g.batch * g.channels {
+        let base = p * g.height * g.width
+        for r in 0 ..< oh {
+            let rows = inBoundsRange(offset: r * g.stride - g.padding, stride: 1, limit: g.height, count: g.kernelHeight)
+            for c in 0 ..< ow {
+                let columns = inBoundsRange(
+                    offset: c * g.stride - g.padding, stride: 1, limit: g.width, count: g.kernelWidth)
+                var best = -Float.infinity
+                var bestIndex = -1
+                for i in rows {
+                    let rowStart = base + (r * g.stride - g.padding + i) * g.width + c * g.stride - g.padding
+                    for j in columns {
+                        let v = input[rowStart + j]
+                        if v > best || v.isNaN || bestIndex < 0 {
+                            best = v
+                            bestIndex = rowStart + j
+                            if v.isNaN { break }
+                        }
+                    }
+                }
+                let o = (p * oh + r) * ow + c
+                output[o] = best
+                argmax[o] = Int32(bestIndex)
+            }
+        }
+    }
+}
+
+/// The common 2×2, stride-2 case, four windows at a time without branches (which
+/// random data would mispredict half the time), with the general scan's rules written out
+/// for the four values of a window: top-left, top-right, bottom-left, bottom-right.
+private func maxPool2x2(
+    _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
+    _ g: ConvolutionGeometry
+) {
+    let (oh, ow, width) = (g.outputHeight, g.outputWidth, g.width)
+    let lanes = SIMD4<Int32>(0, 2, 4, 6)
+    var o = 0
+    for p in 0 ..< g.batch * g.channels {
+        for r in 0 ..< oh {
+            let top = p * g.height * width + 2 * r * width
+            var c = 0
+            while c + 4 <= ow {
+                let i00 = top + 2 * c
+                let upper = UnsafeRawPointer(input + i00).loadUnaligned(as: SIMD8<Float>.self)
+                let lower = UnsafeRawPointer(input + i00 + width).loadUnaligned(as: SIMD8<Float>.self)
+                let (best, offset) = windowMaxima(
+                    upper.evenHalf, upper.oddHalf, lower.evenHalf, lower.oddHalf, width: Int32(width))
+                UnsafeMutableRawPointer(output + o).storeBytes(of: best, as: SIMD4<Float>.self)
+                UnsafeMutableRawPointer(argmax + o).storeBytes(
+                    of: SIMD4<Int32>(repeating: Int32(i00)) &+ lanes &+ offset, as: SIMD4<Int32>.self)
+                c += 4
+                o += 4
+            }
+            while c < ow {
+                let i00 = top + 2 * c
+                let (best, offset) = windowMaxima(
+                    SIMD4(repeating: input[i00]), SIMD4(repeating: input[i00 + 1]),
+                    SIMD4(repeating: input[i00 + width]), SIMD4(repeating: input[i00 + width + 1]),
+                    width: Int32(width))
+                output[o] = best[0]
+                argmax[o] = Int32(i00) &+ offset[0]
+                c += 1
+                o += 1
+            }
+        }
+    }
+}
+
+/// The maxima of four 2×2 windows given their four corners, and each winner's offset from
+/// its top-left corner (0, 1, width or width + 1).
+@inline(__always)
+private func windowMaxima(
+    _ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>, _ d: SIMD4<Float>, width: Int32
+) -> (SIMD4<Float>, SIMD4<Int32>) {
+    var best = a
+    var offset = SIMD4<Int32>(repeating: 0)
+    // A NaN ends its row of the window; a NaN anywhere wins over numbers.
+    let takeB = .!(a .!= a) .& ((b .> best) .| (b .!= b))
+    best.replace(with: b, where: takeB)
+    offset.replace(with: 1, where: takeB)
+    let takeC = (c .> best) .| (c .!= c)
+    best.replace(with: c, where: takeC)
+    offset.replace(with: width, where: takeC)
+    let takeD = .!(c .!= c) .& ((d .> best) .| (d .!= d))
+    best.replace(with: d, where: takeD)
+    offset.replace(with: width + 1, where: takeD)
+    return (best, offset)
+}
