@@ -115,7 +115,8 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
                 try values.withUnsafeMutableBufferPointer { py in
                     try argmax.withUnsafeMutableBufferPointer { pa in
                         maxPoolForward(
-                            try #require(px.baseAddress), try #require(py.baseAddress), argmax: try #require(pa.baseAddress), g)
+                            try #require(px.baseAddress), try #require(py.baseAddress), argmax: try #require(pa.baseAddress), g,
+                            images: 0 ..< g.batch)
                     }
                 }
             }

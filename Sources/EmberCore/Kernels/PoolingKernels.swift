@@ -2,18 +2,20 @@
 // the first element of the window in row-major order; a NaN wins its window, as in PyTorch
 // (scanning a window row, the first NaN ends that row, and a NaN in a later row replaces it).
 
-/// Writes the maximum of each window of `input` ([planes, H, W] for `g`'s batch × channels) to
-/// `output` ([planes, H', W']) and the flat input index of each maximum to `argmax`.
+/// Writes the maximum of each window of `input` ([batch, channels, H, W]) to `output`
+/// ([batch, channels, H', W']) and the flat input index of each maximum to `argmax`, for the
+/// images in `images`.
 public func maxPoolForward(
     _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
-    _ g: ConvolutionGeometry
+    _ g: ConvolutionGeometry, images: Range<Int>
 ) {
+    let planes = images.lowerBound * g.channels ..< images.upperBound * g.channels
     if g.kernelHeight == 2, g.kernelWidth == 2, g.stride == 2, g.padding == 0 {
-        maxPool2x2(input, output, argmax: argmax, g)
+        maxPool2x2(input, output, argmax: argmax, g, planes: planes)
         return
     }
     let (oh, ow) = (g.outputHeight, g.outputWidth)
-    for p in 0 ..< g.batch * g.channels {
+    for p in planes {
         let base = p * g.height * g.width
         for r in 0 ..< oh {
             let rows = inBoundsRange(offset: r * g.stride - g.padding, stride: 1, limit: g.height, count: g.kernelHeight)
@@ -46,12 +48,12 @@ public func maxPoolForward(
 /// for the four values of a window: top-left, top-right, bottom-left, bottom-right.
 private func maxPool2x2(
     _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
-    _ g: ConvolutionGeometry
+    _ g: ConvolutionGeometry, planes: Range<Int>
 ) {
     let (oh, ow, width) = (g.outputHeight, g.outputWidth, g.width)
     let lanes = SIMD4<Int32>(0, 2, 4, 6)
-    var o = 0
-    for p in 0 ..< g.batch * g.channels {
+    var o = planes.lowerBound * oh * ow
+    for p in planes {
         for r in 0 ..< oh {
             let top = p * g.height * width + 2 * r * width
             var c = 0
@@ -101,4 +103,18 @@ private func windowMaxima(
     best.replace(with: d, where: takeD)
     offset.replace(with: width + 1, where: takeD)
     return (best, offset)
+}
+
+/// Routes each output gradient of the images in `images` to the input that won its window:
+/// `gradInput` ([batch, channels, H, W]) is cleared for those images, then each `gradOutput[o]`
+/// is added at `argmax[o]`. Windows never cross images, so images can be split across cores.
+public func maxPoolBackward(
+    _ gradOutput: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, _ gradInput: UnsafeMutablePointer<Float>,
+    _ g: ConvolutionGeometry, images: Range<Int>
+) {
+    let (inputSize, outputSize) = (g.channels * g.height * g.width, g.channels * g.outputPlane)
+    (gradInput + images.lowerBound * inputSize).update(repeating: 0, count: images.count * inputSize)
+    for o in images.lowerBound * outputSize ..< images.upperBound * outputSize {
+        gradInput[Int(argmax[o])] += gradOutput[o]
+    }
 }
