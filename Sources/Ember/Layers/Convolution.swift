@@ -138,7 +138,7 @@ public final class Conv2d: Module {
                 got: gradOutput.shape)
         }
         let kernel = ConvolutionKernel(geometry: g, outChannels: outChannels)
-        // Each chunk's dW (O × C·k·k) and db (O) start at zero in its own scratch.
+        // Each chunk's dWᵀ (C·k·k × O) and db (O) start at zero in its own scratch.
         let partialSize = weight.value.count + outChannels
         var chunks = 0  // stays 0 for an empty batch, which adds nothing to the gradients
         let dX = try Tensor(uninitializedShape: input.shape) { dx in
@@ -153,7 +153,7 @@ public final class Conv2d: Module {
                             let partial = gradientScratch[chunk].reserve(partialSize)
                             partial.update(repeating: 0, count: partialSize)
                             kernel.backward(
-                                images: images, input: px, gradOutput: pdy, weight: pw, gradWeight: partial,
+                                images: images, input: px, gradOutput: pdy, weight: pw, gradWeightTransposed: partial,
                                 gradBias: bias == nil ? nil : partial + weight.value.count, gradInput: pdx,
                                 columns: columnScratch[chunk].reserve(2 * kernel.columnsSize))
                         }
@@ -165,13 +165,16 @@ public final class Conv2d: Module {
         return dX
     }
 
-    /// dW += each chunk's partial dW, and db likewise, in chunk order.
+    /// dW += each chunk's partial dW (stored transposed), and db likewise, in chunk order.
     private func addPartialGradients(chunks: Int) {
         let weightCount = weight.value.count
         for chunk in 0 ..< chunks {
             let partial = gradientScratch[chunk].pointer
+            let patch = weightCount / outChannels
             weight.accumulateGrad { dW in
-                for i in 0 ..< weightCount { dW[i] += partial[i] }
+                for o in 0 ..< outChannels {
+                    for k in 0 ..< patch { dW[o * patch + k] += partial[k * outChannels + o] }
+                }
             }
             bias?.accumulateGrad { db in
                 for o in 0 ..< outChannels { db[o] += partial[weightCount + o] }
