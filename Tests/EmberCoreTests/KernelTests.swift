@@ -126,6 +126,35 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
         }
     }
 
+    @Test func maxPoolingGradientGoesToTheWinnerAndZeroElsewhere() throws {
+        // 2×2 windows tiling 10×22 (the fast path, with a partial group of four windows per
+        // row), 3×3 overlapping windows with padding, and 2×2 windows leaving a column over.
+        let geometries = [
+            ConvolutionGeometry(batch: 2, channels: 3, height: 10, width: 22, kernelHeight: 2, kernelWidth: 2, stride: 2, padding: 0),
+            ConvolutionGeometry(batch: 1, channels: 2, height: 7, width: 9, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
+            ConvolutionGeometry(batch: 1, channels: 1, height: 4, width: 5, kernelHeight: 2, kernelWidth: 2, stride: 2, padding: 0),
+        ]
+        for g in geometries {
+            let x = randomValues(g.batch * g.channels * g.height * g.width, seed: 9)
+            let argmax = referenceMaxPool(x, g).argmax
+            var dy = randomValues(argmax.count, seed: 10)
+            dy[0] = -0.0
+            var expected = [Float](repeating: 0, count: x.count)
+            for (o, index) in argmax.enumerated() { expected[Int(index)] += dy[o] }
+            var dx = [Float](repeating: .nan, count: x.count)
+            try dy.withUnsafeBufferPointer { pdy in
+                try argmax.withUnsafeBufferPointer { pa in
+                    try dx.withUnsafeMutableBufferPointer { pdx in
+                        maxPoolBackward(
+                            try #require(pdy.baseAddress), argmax: try #require(pa.baseAddress),
+                            try #require(pdx.baseAddress), g, images: 0 ..< g.batch)
+                    }
+                }
+            }
+            #expect(identical(dx, expected), "\(g)")
+        }
+    }
+
     @Test func reluGradientMatchesTheScalarRuleEvenForInfinities() throws {
         let x: [Float] = [-1, 0, 2, -0.0, 3, .nan, -5, 7, 1, -1, 0.5]
         let dy: [Float] = [.infinity, 1, -.infinity, 2, 3, 4, 5, .nan, -1, 6, 7]

@@ -106,15 +106,80 @@ private func windowMaxima(
 }
 
 /// Routes each output gradient of the images in `images` to the input that won its window:
-/// `gradInput` ([batch, channels, H, W]) is cleared for those images, then each `gradOutput[o]`
-/// is added at `argmax[o]`. Windows never cross images, so images can be split across cores.
+/// `gradInput` ([batch, channels, H, W]) gets `gradOutput[o]` at `argmax[o]` and zero
+/// elsewhere. Windows never cross images, so images can be split across cores.
 public func maxPoolBackward(
     _ gradOutput: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, _ gradInput: UnsafeMutablePointer<Float>,
     _ g: ConvolutionGeometry, images: Range<Int>
 ) {
-    let (inputSize, outputSize) = (g.channels * g.height * g.width, g.channels * g.outputPlane)
-    (gradInput + images.lowerBound * inputSize).update(repeating: 0, count: images.count * inputSize)
-    for o in images.lowerBound * outputSize ..< images.upperBound * outputSize {
+    let planes = images.lowerBound * g.channels ..< images.upperBound * g.channels
+    if g.kernelHeight == 2, g.kernelWidth == 2, g.stride == 2, g.padding == 0, g.height == 2 * g.outputHeight,
+        g.width == 2 * g.outputWidth
+    {
+        unpool2x2(gradOutput, argmax: argmax, gradInput, g, planes: planes)
+        return
+    }
+    let (inputPlane, outputPlane) = (g.height * g.width, g.outputPlane)
+    (gradInput + planes.lowerBound * inputPlane).update(repeating: 0, count: planes.count * inputPlane)
+    for o in planes.lowerBound * outputPlane ..< planes.upperBound * outputPlane {
         gradInput[Int(argmax[o])] += gradOutput[o]
     }
+}
+
+/// The 2×2, stride-2 case when the windows tile the input exactly: every input element is
+/// written once, its window's gradient or zero, so no separate pass clears the input first.
+/// `0 + dOut` keeps the bits of clearing and then adding (a −0 gradient becomes +0).
+private func unpool2x2(
+    _ gradOutput: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, _ gradInput: UnsafeMutablePointer<Float>,
+    _ g: ConvolutionGeometry, planes: Range<Int>
+) {
+    let (oh, ow, width) = (g.outputHeight, g.outputWidth, g.width)
+    let lanes = SIMD4<Int32>(0, 2, 4, 6)
+    var o = planes.lowerBound * oh * ow
+    for p in planes {
+        for r in 0 ..< oh {
+            let top = p * g.height * width + 2 * r * width
+            var c = 0
+            while c < ow {
+                // Four windows at a time; a last group of fewer goes through lanes one by one.
+                let count = min(4, ow - c)
+                var dy = SIMD4<Float>(repeating: 0)
+                var winner = SIMD4<Int32>(repeating: -1)
+                if count == 4 {
+                    dy = UnsafeRawPointer(gradOutput + o).loadUnaligned(as: SIMD4<Float>.self)
+                    winner = UnsafeRawPointer(argmax + o).loadUnaligned(as: SIMD4<Int32>.self)
+                } else {
+                    for k in 0 ..< count { (dy[k], winner[k]) = (gradOutput[o + k], argmax[o + k]) }
+                }
+                let (upper, lower) = windowGradients(
+                    0 + dy, offsets: winner &- (SIMD4(repeating: Int32(top + 2 * c)) &+ lanes), width: Int32(width))
+                let target = gradInput + top + 2 * c
+                if count == 4 {
+                    UnsafeMutableRawPointer(target).storeBytes(of: upper, as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(target + width).storeBytes(of: lower, as: SIMD8<Float>.self)
+                } else {
+                    for k in 0 ..< 2 * count { (target[k], target[width + k]) = (upper[k], lower[k]) }
+                }
+                c += count
+                o += count
+            }
+        }
+    }
+}
+
+/// The two input rows under four 2×2 windows, given each window's gradient and its winner's
+/// offset from the window's top-left corner (0, 1, width or width + 1).
+@inline(__always)
+private func windowGradients(
+    _ dy: SIMD4<Float>, offsets: SIMD4<Int32>, width: Int32
+) -> (upper: SIMD8<Float>, lower: SIMD8<Float>) {
+    let zero = SIMD4<Float>(repeating: 0)
+    let a = zero.replacing(with: dy, where: offsets .== 0)
+    let b = zero.replacing(with: dy, where: offsets .== 1)
+    let c = zero.replacing(with: dy, where: offsets .== width)
+    let d = zero.replacing(with: dy, where: offsets .== width &+ 1)
+    return (
+        SIMD8(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3]),
+        SIMD8(c[0], d[0], c[1], d[1], c[2], d[2], c[3], d[3])
+    )
 }
