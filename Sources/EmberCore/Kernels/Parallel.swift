@@ -44,13 +44,15 @@ public enum Parallel {
                 for index in 0 ..< chunks { body(index, chunk(index, of: chunks, count: count)) }
                 return
             }
-            withoutActuallyEscaping(body) { body in
+            let runChunk = { (index: Int) in body(index, chunk(index, of: chunks, count: count)) }
+            #if os(Linux)
+                if chunks == chunkCount, let workers = ChunkWorkers.shared, workers.run(runChunk) { return }
+            #endif
+            withoutActuallyEscaping(runChunk) { runChunk in
                 // The chunks touch disjoint parts of the buffers they are given, and the call
                 // returns only when every chunk has finished.
-                nonisolated(unsafe) let run = body
-                DispatchQueue.concurrentPerform(iterations: chunks) { index in
-                    run(index, chunk(index, of: chunks, count: count))
-                }
+                nonisolated(unsafe) let run = runChunk
+                DispatchQueue.concurrentPerform(iterations: chunks) { run($0) }
             }
         }
     }
