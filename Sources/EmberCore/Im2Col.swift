@@ -48,7 +48,12 @@ public func im2col(
     _ input: UnsafePointer<Float>, _ columns: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry
 ) {
     if g.stride == 1, g.padding == 0, g.batch == 1 {
-        im2colUnpadded(input, columns, g)
+        let source = UnsafeMutablePointer(mutating: input)  // only read
+        if g.outputWidth & 7 == 0 {
+            unpaddedRuns(CopyEights.self, input: source, columns: columns, g)
+        } else {
+            unpaddedRuns(CopyAny.self, input: source, columns: columns, g)
+        }
         return
     }
     let layout = ColumnLayout(g)
@@ -70,7 +75,12 @@ public func col2im(
     _ columns: UnsafePointer<Float>, _ input: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry
 ) {
     if g.stride == 1, g.padding == 0, g.batch == 1 {
-        col2imUnpadded(columns, input, g)
+        let source = UnsafeMutablePointer(mutating: columns)  // only read
+        if g.outputWidth & 7 == 0 {
+            unpaddedRuns(AddEights.self, input: input, columns: source, g)
+        } else {
+            unpaddedRuns(AddAny.self, input: input, columns: source, g)
+        }
         return
     }
     let layout = ColumnLayout(g)
@@ -82,63 +92,103 @@ public func col2im(
     }
 }
 
-/// im2col of one image with stride 1 and no padding, the case of the tutorial's layers: each
-/// row of a tap's block is a run of an input row, copied in plain loops (loops over shared
-/// helpers, which the general case needs, ran more than twice as slow here).
-private func im2colUnpadded(_ input: UnsafePointer<Float>, _ columns: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry) {
+/// Runs `Move` over every row of every tap's block of one image with stride 1 and no
+/// padding, the case of the tutorial's layers, where each row of a block is a run of an input
+/// row. The generic parameter gives each kind of move its own tight loop: shared helpers
+/// called through closures, or steps of four floats, ran up to twice as slow.
+private func unpaddedRuns<Move: RunMove>(
+    _ move: Move.Type, input: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>,
+    _ g: ConvolutionGeometry
+) {
     let (width, oh, ow) = (g.width, g.outputHeight, g.outputWidth)
-    var target = columns
+    var block = columns
     for c in 0 ..< g.channels {
         let plane = input + c * g.height * width
         for i in 0 ..< g.kernelHeight {
             for j in 0 ..< g.kernelWidth {
-                var source = plane + i * width + j
-                for _ in 0 ..< oh {
-                    var x = 0
-                    while x &+ 4 <= ow {
-                        let v = UnsafeRawPointer(source + x).loadUnaligned(as: SIMD4<Float>.self)
-                        UnsafeMutableRawPointer(target + x).storeBytes(of: v, as: SIMD4<Float>.self)
-                        x &+= 4
-                    }
-                    while x < ow {
-                        target[x] = source[x]
-                        x &+= 1
-                    }
-                    source += width
-                    target += ow
+                var run = plane + i * width + j
+                let end = block + oh * ow
+                while block < end {
+                    Move.move(input: run, columns: block, count: ow)
+                    run += width
+                    block += ow
                 }
             }
         }
     }
 }
 
-/// col2im of one image with stride 1 and no padding, in the manner of `im2colUnpadded`.
-private func col2imUnpadded(_ columns: UnsafePointer<Float>, _ input: UnsafeMutablePointer<Float>, _ g: ConvolutionGeometry) {
-    let (width, oh, ow) = (g.width, g.outputHeight, g.outputWidth)
-    var source = columns
-    for c in 0 ..< g.channels {
-        let plane = input + c * g.height * width
-        for i in 0 ..< g.kernelHeight {
-            for j in 0 ..< g.kernelWidth {
-                var target = plane + i * width + j
-                for _ in 0 ..< oh {
-                    var x = 0
-                    while x &+ 4 <= ow {
-                        let v = UnsafeRawPointer(source + x).loadUnaligned(as: SIMD4<Float>.self)
-                        let t = UnsafeRawPointer(target + x).loadUnaligned(as: SIMD4<Float>.self)
-                        UnsafeMutableRawPointer(target + x).storeBytes(of: t + v, as: SIMD4<Float>.self)
-                        x &+= 4
-                    }
-                    while x < ow {
-                        target[x] += source[x]
-                        x &+= 1
-                    }
-                    source += ow
-                    target += width
-                }
-            }
+/// One way of moving a run of `count` floats between an input row and a column-matrix row.
+private protocol RunMove {
+    static func move(input: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, count: Int)
+}
+
+/// im2col's copy, for runs whose length is a multiple of eight.
+private enum CopyEights: RunMove {
+    @inline(__always)
+    static func move(input: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, count: Int) {
+        var x = 0
+        repeat {
+            store(load4(input + x), columns + x)
+            store(load4(input + x + 4), columns + x + 4)
+            x &+= 8
+        } while x < count
+    }
+}
+
+/// im2col's copy, for runs of any length.
+private enum CopyAny: RunMove {
+    @inline(__always)
+    static func move(input: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, count: Int) {
+        var x = 0
+        while x &+ 4 <= count {
+            store(load4(input + x), columns + x)
+            x &+= 4
+        }
+        while x < count {
+            columns[x] = input[x]
+            x &+= 1
         }
     }
+}
+
+/// col2im's sum, for runs whose length is a multiple of eight.
+private enum AddEights: RunMove {
+    @inline(__always)
+    static func move(input: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, count: Int) {
+        var x = 0
+        repeat {
+            store(load4(input + x) + load4(columns + x), input + x)
+            store(load4(input + x + 4) + load4(columns + x + 4), input + x + 4)
+            x &+= 8
+        } while x < count
+    }
+}
+
+/// col2im's sum, for runs of any length.
+private enum AddAny: RunMove {
+    @inline(__always)
+    static func move(input: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, count: Int) {
+        var x = 0
+        while x &+ 4 <= count {
+            store(load4(input + x) + load4(columns + x), input + x)
+            x &+= 4
+        }
+        while x < count {
+            input[x] += columns[x]
+            x &+= 1
+        }
+    }
+}
+
+@inline(__always)
+private func load4(_ pointer: UnsafeMutablePointer<Float>) -> SIMD4<Float> {
+    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
+}
+
+@inline(__always)
+private func store(_ value: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD4<Float>.self)
 }
 
 /// The sizes of a column matrix, computed once: the geometry's derived sizes divide, and
