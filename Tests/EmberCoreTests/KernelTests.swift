@@ -155,6 +155,26 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
         }
     }
 
+    @Test func reluMatchesTheScalarRuleEvenForNaNAndInfinities() throws {
+        let x: [Float] = [-1, 0, 2, -0.0, 3, .nan, -5, 7, 1, -1, 0.5]
+        var y = [Float](repeating: 1, count: x.count)
+        try x.withUnsafeBufferPointer { px in
+            try y.withUnsafeMutableBufferPointer { py in
+                reluForward(input: try #require(px.baseAddress), output: try #require(py.baseAddress), count: x.count)
+            }
+        }
+        #expect(identical(y, x.map { $0 > 0 ? $0 : 0 }))
+        // A tensor large enough to be split, of a length that is not a multiple of four.
+        let large = randomValues(300_001, seed: 11)
+        var largeY = [Float](repeating: 1, count: large.count)
+        try large.withUnsafeBufferPointer { px in
+            try largeY.withUnsafeMutableBufferPointer { py in
+                reluForward(input: try #require(px.baseAddress), output: try #require(py.baseAddress), count: large.count)
+            }
+        }
+        #expect(identical(largeY, large.map { $0 > 0 ? $0 : 0 }))
+    }
+
     @Test func reluGradientMatchesTheScalarRuleEvenForInfinities() throws {
         let x: [Float] = [-1, 0, 2, -0.0, 3, .nan, -5, 7, 1, -1, 0.5]
         let dy: [Float] = [.infinity, 1, -.infinity, 2, 3, 4, 5, .nan, -1, 6, 7]

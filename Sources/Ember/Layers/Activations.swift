@@ -46,7 +46,12 @@ public final class ReLU: Module {
 
     public func forward(_ input: Tensor) throws -> Tensor {
         cachedInput = input
-        return input.relu()
+        return try Tensor(uninitializedShape: input.shape) { y in
+            input.withUnsafeBufferPointer { x in
+                guard let px = x.baseAddress, let py = y.baseAddress else { return }
+                reluForward(input: px, output: py, count: y.count)
+            }
+        }
     }
 
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
