@@ -129,8 +129,8 @@ private enum CopyEights: RunMove {
     static func move(input: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, count: Int) {
         var x = 0
         repeat {
-            store(load4(input + x), columns + x)
-            store(load4(input + x + 4), columns + x + 4)
+            store4(load4(input + x), columns + x)
+            store4(load4(input + x + 4), columns + x + 4)
             x &+= 8
         } while x < count
     }
@@ -142,7 +142,7 @@ private enum CopyAny: RunMove {
     static func move(input: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, count: Int) {
         var x = 0
         while x &+ 4 <= count {
-            store(load4(input + x), columns + x)
+            store4(load4(input + x), columns + x)
             x &+= 4
         }
         while x < count {
@@ -158,8 +158,8 @@ private enum AddEights: RunMove {
     static func move(input: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, count: Int) {
         var x = 0
         repeat {
-            store(load4(input + x) + load4(columns + x), input + x)
-            store(load4(input + x + 4) + load4(columns + x + 4), input + x + 4)
+            store4(load4(input + x) + load4(columns + x), input + x)
+            store4(load4(input + x + 4) + load4(columns + x + 4), input + x + 4)
             x &+= 8
         } while x < count
     }
@@ -171,7 +171,7 @@ private enum AddAny: RunMove {
     static func move(input: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, count: Int) {
         var x = 0
         while x &+ 4 <= count {
-            store(load4(input + x) + load4(columns + x), input + x)
+            store4(load4(input + x) + load4(columns + x), input + x)
             x &+= 4
         }
         while x < count {
@@ -179,16 +179,6 @@ private enum AddAny: RunMove {
             x &+= 1
         }
     }
-}
-
-@inline(__always)
-private func load4(_ pointer: UnsafeMutablePointer<Float>) -> SIMD4<Float> {
-    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
-}
-
-@inline(__always)
-private func store(_ value: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD4<Float>.self)
 }
 
 /// The sizes of a column matrix, computed once: the geometry's derived sizes divide, and

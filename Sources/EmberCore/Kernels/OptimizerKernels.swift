@@ -15,10 +15,10 @@ private func updateInGroupsOfFour(
     Parallel.forEachChunk(count: count, work: 8 * count) { _, range in
         var i = range.lowerBound
         while i &+ 4 <= range.upperBound {
-            var (a, b) = (load(first + i), load(second + i))
-            store(rule(load(theta + i), load(gradient + i), &a, &b), theta + i)
-            store(a, first + i)
-            store(b, second + i)
+            var (a, b) = (load4(first + i), load4(second + i))
+            store4(rule(load4(theta + i), load4(gradient + i), &a, &b), theta + i)
+            store4(a, first + i)
+            store4(b, second + i)
             i &+= 4
         }
         let rest = range.upperBound - i
@@ -28,21 +28,6 @@ private func updateInGroupsOfFour(
         t = rule(t, g, &a, &b)
         for k in 0 ..< rest { (theta[i + k], first[i + k], second[i + k]) = (t[k], a[k], b[k]) }
     }
-}
-
-@inline(__always)
-private func load(_ pointer: UnsafePointer<Float>) -> SIMD4<Float> {
-    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
-}
-
-@inline(__always)
-private func load(_ pointer: UnsafeMutablePointer<Float>) -> SIMD4<Float> {
-    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
-}
-
-@inline(__always)
-private func store(_ value: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD4<Float>.self)
 }
 
 /// The constants of one Adam step.

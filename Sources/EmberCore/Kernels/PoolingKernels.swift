@@ -50,38 +50,54 @@ private func maxPool2x2(
     _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
     _ g: ConvolutionGeometry, planes: Range<Int>
 ) {
-    let (oh, ow, width) = (g.outputHeight, g.outputWidth, g.width)
-    let lanes = SIMD4<Int32>(0, 2, 4, 6)
-    var o = planes.lowerBound * oh * ow
-    for p in planes {
-        for r in 0 ..< oh {
-            let top = p * g.height * width + 2 * r * width
-            var c = 0
-            while c + 4 <= ow {
-                let i00 = top + 2 * c
-                let upper = UnsafeRawPointer(input + i00).loadUnaligned(as: SIMD8<Float>.self)
-                let lower = UnsafeRawPointer(input + i00 + width).loadUnaligned(as: SIMD8<Float>.self)
-                let (best, offset) = windowMaxima(
-                    upper.evenHalf, upper.oddHalf, lower.evenHalf, lower.oddHalf, width: Int32(width))
-                UnsafeMutableRawPointer(output + o).storeBytes(of: best, as: SIMD4<Float>.self)
-                UnsafeMutableRawPointer(argmax + o).storeBytes(
-                    of: SIMD4<Int32>(repeating: Int32(i00)) &+ lanes &+ offset, as: SIMD4<Int32>.self)
-                c += 4
-                o += 4
-            }
-            while c < ow {
-                let i00 = top + 2 * c
+    let width = g.width
+    forEachWindowGroup(g, planes: planes) { o, corner, count in
+        guard count == 4 else {
+            for k in 0 ..< count {
+                let i00 = corner + 2 * k
                 let (best, offset) = windowMaxima(
                     SIMD4(repeating: input[i00]), SIMD4(repeating: input[i00 + 1]),
                     SIMD4(repeating: input[i00 + width]), SIMD4(repeating: input[i00 + width + 1]),
                     width: Int32(width))
-                output[o] = best[0]
-                argmax[o] = Int32(i00) &+ offset[0]
-                c += 1
-                o += 1
+                output[o + k] = best[0]
+                argmax[o + k] = Int32(i00) &+ offset[0]
+            }
+            return
+        }
+        let upper = UnsafeRawPointer(input + corner).loadUnaligned(as: SIMD8<Float>.self)
+        let lower = UnsafeRawPointer(input + corner + width).loadUnaligned(as: SIMD8<Float>.self)
+        let (best, offset) = windowMaxima(
+            upper.evenHalf, upper.oddHalf, lower.evenHalf, lower.oddHalf, width: Int32(width))
+        UnsafeMutableRawPointer(output + o).storeBytes(of: best, as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(argmax + o).storeBytes(of: windowCorners(corner) &+ offset, as: SIMD4<Int32>.self)
+    }
+}
+
+/// Calls `body(o, corner, count)` for each group of up to four neighbouring 2×2, stride-2
+/// windows of the planes in `planes`: `o` is the first window's output index, `corner` the
+/// input index of its top-left element, `count` four or, at the end of a row, fewer.
+@inline(__always)
+private func forEachWindowGroup(_ g: ConvolutionGeometry, planes: Range<Int>, _ body: (Int, Int, Int) -> Void) {
+    let (oh, ow) = (g.outputHeight, g.outputWidth)
+    var o = planes.lowerBound * oh * ow
+    for p in planes {
+        for r in 0 ..< oh {
+            let top = p * g.height * g.width + 2 * r * g.width
+            var c = 0
+            while c < ow {
+                let count = Swift.min(4, ow - c)
+                body(o, top + 2 * c, count)
+                c += count
+                o += count
             }
         }
     }
+}
+
+/// The top-left input indices of four neighbouring windows from the first one's.
+@inline(__always)
+private func windowCorners(_ corner: Int) -> SIMD4<Int32> {
+    SIMD4<Int32>(repeating: Int32(corner)) &+ SIMD4<Int32>(0, 2, 4, 6)
 }
 
 /// The maxima of four 2×2 windows given their four corners, and each winner's offset from
@@ -133,36 +149,24 @@ private func unpool2x2(
     _ gradOutput: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, _ gradInput: UnsafeMutablePointer<Float>,
     _ g: ConvolutionGeometry, planes: Range<Int>
 ) {
-    let (oh, ow, width) = (g.outputHeight, g.outputWidth, g.width)
-    let lanes = SIMD4<Int32>(0, 2, 4, 6)
-    var o = planes.lowerBound * oh * ow
-    for p in planes {
-        for r in 0 ..< oh {
-            let top = p * g.height * width + 2 * r * width
-            var c = 0
-            while c < ow {
-                // Four windows at a time; a last group of fewer goes through lanes one by one.
-                let count = min(4, ow - c)
-                var dy = SIMD4<Float>(repeating: 0)
-                var winner = SIMD4<Int32>(repeating: -1)
-                if count == 4 {
-                    dy = UnsafeRawPointer(gradOutput + o).loadUnaligned(as: SIMD4<Float>.self)
-                    winner = UnsafeRawPointer(argmax + o).loadUnaligned(as: SIMD4<Int32>.self)
-                } else {
-                    for k in 0 ..< count { (dy[k], winner[k]) = (gradOutput[o + k], argmax[o + k]) }
-                }
-                let (upper, lower) = windowGradients(
-                    0 + dy, offsets: winner &- (SIMD4(repeating: Int32(top + 2 * c)) &+ lanes), width: Int32(width))
-                let target = gradInput + top + 2 * c
-                if count == 4 {
-                    UnsafeMutableRawPointer(target).storeBytes(of: upper, as: SIMD8<Float>.self)
-                    UnsafeMutableRawPointer(target + width).storeBytes(of: lower, as: SIMD8<Float>.self)
-                } else {
-                    for k in 0 ..< 2 * count { (target[k], target[width + k]) = (upper[k], lower[k]) }
-                }
-                c += count
-                o += count
-            }
+    let width = g.width
+    forEachWindowGroup(g, planes: planes) { o, corner, count in
+        // A last group of fewer than four windows goes through the lanes one by one.
+        var dy = SIMD4<Float>(repeating: 0)
+        var winner = SIMD4<Int32>(repeating: -1)
+        if count == 4 {
+            dy = UnsafeRawPointer(gradOutput + o).loadUnaligned(as: SIMD4<Float>.self)
+            winner = UnsafeRawPointer(argmax + o).loadUnaligned(as: SIMD4<Int32>.self)
+        } else {
+            for k in 0 ..< count { (dy[k], winner[k]) = (gradOutput[o + k], argmax[o + k]) }
+        }
+        let (upper, lower) = windowGradients(0 + dy, offsets: winner &- windowCorners(corner), width: Int32(width))
+        let target = gradInput + corner
+        if count == 4 {
+            UnsafeMutableRawPointer(target).storeBytes(of: upper, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(target + width).storeBytes(of: lower, as: SIMD8<Float>.self)
+        } else {
+            for k in 0 ..< 2 * count { (target[k], target[width + k]) = (upper[k], lower[k]) }
         }
     }
 }

@@ -65,3 +65,21 @@ public func sumFloats(_ start: UnsafePointer<Float>, count: Int) -> Float {
     }
     return total
 }
+
+/// Four floats from `pointer`, which need not be aligned.
+@inline(__always)
+func load4(_ pointer: UnsafePointer<Float>) -> SIMD4<Float> {
+    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
+}
+
+/// Four floats from `pointer`, which need not be aligned.
+@inline(__always)
+func load4(_ pointer: UnsafeMutablePointer<Float>) -> SIMD4<Float> {
+    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
+}
+
+/// Writes four floats at `pointer`, which need not be aligned.
+@inline(__always)
+func store4(_ value: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD4<Float>.self)
+}
