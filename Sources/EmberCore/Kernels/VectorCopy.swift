@@ -1,10 +1,11 @@
-// Short runs of floats copied, added, filled and summed eight lanes at a time. The rows the
+// Short runs of floats copied, added, filled and summed eight lanes at a time, and the
+// four-float loads and stores the kernels share. The rows the
 // convolution rearranges are only 8 to 28 floats long: too short for a call to memcpy to pay
 // off, and long enough that a loop of single floats costs more than the data movement.
 
 /// `target[k] = source[k]` for `k` in `0 ..< count`.
-@inlinable
-public func copyFloats(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+@inline(__always)
+func copyFloats(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
     var k = 0
     while k &+ 8 <= count {
         let v = UnsafeRawPointer(source + k).loadUnaligned(as: SIMD8<Float>.self)
@@ -18,8 +19,8 @@ public func copyFloats(from source: UnsafePointer<Float>, to target: UnsafeMutab
 }
 
 /// `target[k] += source[k]` for `k` in `0 ..< count`.
-@inlinable
-public func addFloats(from source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
+@inline(__always)
+func addFloats(from source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
     var k = 0
     while k &+ 8 <= count {
         let v = UnsafeRawPointer(source + k).loadUnaligned(as: SIMD8<Float>.self)
@@ -34,8 +35,8 @@ public func addFloats(from source: UnsafePointer<Float>, into target: UnsafeMuta
 }
 
 /// `target[k] = value` for `k` in `0 ..< count`.
-@inlinable
-public func fillFloats(_ target: UnsafeMutablePointer<Float>, with value: Float, count: Int) {
+@inline(__always)
+func fillFloats(_ target: UnsafeMutablePointer<Float>, with value: Float, count: Int) {
     let v = SIMD8<Float>(repeating: value)
     var k = 0
     while k &+ 8 <= count {
@@ -50,8 +51,8 @@ public func fillFloats(_ target: UnsafeMutablePointer<Float>, with value: Float,
 
 /// The sum of `count` floats from `start`, in eight interleaved partial sums (a single running
 /// sum would wait on each addition in turn) combined in a fixed order.
-@inlinable
-public func sumFloats(_ start: UnsafePointer<Float>, count: Int) -> Float {
+@inline(__always)
+func sumFloats(_ start: UnsafePointer<Float>, count: Int) -> Float {
     var partial = SIMD8<Float>(repeating: 0)
     var k = 0
     while k &+ 8 <= count {
