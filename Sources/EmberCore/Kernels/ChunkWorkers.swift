@@ -1,8 +1,8 @@
 // Helper threads for the chunks of `Parallel`, kept hot between calls. Training runs a split
-// product every few hundred microseconds; a thread woken from sleep for each one arrives 25 to
-// 60 µs late (measured on the 2-core machines Ember is benchmarked on), which is a large part
-// of a chunk's work. These helpers instead spin, yielding the core to anything else runnable,
-// for a couple of milliseconds after each chunk before they sleep.
+// product every few hundred microseconds, and a thread woken from sleep for each one arrives
+// tens of microseconds late, a large part of a chunk's work. These helpers instead spin,
+// yielding the core to anything else runnable, for a couple of milliseconds after each chunk
+// before they sleep.
 
 import Foundation
 
@@ -25,8 +25,8 @@ import Foundation
         private let generation = Atomic<Int>(0)
         /// The last task each helper has finished, by generation.
         private let finished: [Finished]
-        /// Whether any helper may be asleep on `wakeUp`.
-        private let sleeping = Atomic<Bool>(false)
+        /// How many helpers are asleep, or about to be, on `wakeUp`.
+        private let sleepers = Atomic<Int>(0)
         private let wakeUp = NSCondition()
         /// Taken for the whole of a split, so that only one caller uses the helpers at a time.
         private let busy = NSLock()
@@ -55,7 +55,7 @@ import Foundation
             withoutActuallyEscaping(body) { body in
                 task = body
                 let current = generation.add(1, ordering: .sequentiallyConsistent).newValue
-                if sleeping.load(ordering: .sequentiallyConsistent) {
+                if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
                     wakeUp.lock()
                     wakeUp.broadcast()
                     wakeUp.unlock()
@@ -103,13 +103,13 @@ import Foundation
         private func sleepUntilGeneration(after seen: Int) -> Int {
             wakeUp.lock()
             defer { wakeUp.unlock() }
-            sleeping.store(true, ordering: .sequentiallyConsistent)
+            sleepers.add(1, ordering: .sequentiallyConsistent)
             var current = generation.load(ordering: .sequentiallyConsistent)
             while current == seen {
                 wakeUp.wait()
                 current = generation.load(ordering: .sequentiallyConsistent)
             }
-            sleeping.store(false, ordering: .sequentiallyConsistent)
+            sleepers.subtract(1, ordering: .sequentiallyConsistent)
             return current
         }
     }

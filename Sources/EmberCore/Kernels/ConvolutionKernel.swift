@@ -56,7 +56,7 @@ public struct ConvolutionKernel: Sendable {
     }
 
     /// For each image `n` in `images`: `gradWeightTransposed += im2col(input[n]) · gradOutput[n]ᵀ`
-    /// (dWᵀ, [patchSize, outChannels]: this order of the product runs faster than dW's),
+    /// (dWᵀ, [patchSize, outChannels]: OpenBLAS handles this order of the product better),
     /// `gradBias += Σ gradOutput[n]` over positions, and `gradInput[n] = col2im(weightᵀ ·
     /// gradOutput[n])`. The column matrix is rebuilt from the input: reading a whole batch's
     /// worth kept from forward back from memory costs as much. `columns` holds
