@@ -48,15 +48,25 @@ public struct MemoryFigure: Codable, Sendable, Equatable {
 
 /// Everything `ember bench` measures.
 public struct BenchmarkReport: Codable, Sendable, Equatable {
+    /// The processor model, from /proc/cpuinfo.
     public var processor: String
+    /// OpenBLAS's thread count during the run.
     public var threads: Int
+    /// Untimed runs before each measurement.
     public var warmups: Int
+    /// Timed runs per measurement, whose median is reported.
     public var repetitions: Int
+    /// The machine's ceiling, which the other rates are compared with.
     public var sgemm: GemmFigure
+    /// The tutorial's CNN trained with SGD, batch 64.
     public var cnnTraining: ThroughputFigure
+    /// The tutorial's CNN in evaluation mode, forward only.
     public var cnnInference: ThroughputFigure
+    /// The MLP 784-512-256-10 trained with Adam, batch 128.
     public var mlpTraining: ThroughputFigure
+    /// Times to start `ember`.
     public var startup: StartupFigure
+    /// Peak memory of a training epoch on Fashion-MNIST.
     public var epochMemory: MemoryFigure
 
     /// The report as JSON with snake_case keys, sorted, indented.

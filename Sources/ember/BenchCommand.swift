@@ -5,7 +5,7 @@ import ArgumentParser
 import EmberBenchmarks
 import Foundation
 
-/// `ember bench [--json] [--quick]`.
+/// `ember bench [--json] [--quick] [--repetitions N] [--layers STEPS]`.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure training and inference speed, start-up time and memory (use a release build).")

@@ -62,6 +62,14 @@ private func checkReportKeys(_ json: String) throws {
         try checkReportKeys(String(decoding: data, as: UTF8.self))
     }
 
+    @Test func layerProfileListsEveryLayerOfBothModels() throws {
+        let profile = try profileLayers(steps: 1)
+        for name in ["Conv2d(1 → 10, kernel 5)", "MaxPool2d(kernel 2, stride 2)", "Linear(784 → 512)", "CrossEntropyLoss()"] {
+            #expect(profile.contains(name), "no row for \(name)")
+        }
+        #expect(profile.components(separatedBy: "images per second").count == 3)
+    }
+
     @Test func medianTakesTheMiddleValue() {
         #expect(median([3, 1, 2]) == 2)
         #expect(median([4, 1, 3, 2]) == 2.5)
