@@ -33,17 +33,24 @@ let package = Package(
         .target(
             name: "EmberShell", dependencies: ["Ember", "CEditLine"],
             swiftSettings: [.swiftLanguageMode(.v5)]),
+        // The measurements of `ember bench`: speed, start-up time and memory.
+        .target(name: "EmberBenchmarks", dependencies: ["Ember"]),
         // The command line: parses flags and starts the loop.
         .executableTarget(
             name: "ember",
             dependencies: [
                 "EmberShell",
+                "EmberBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // main.swift holds the @main command, and with more than one file SwiftPM would
+            // otherwise compile it as top-level code.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
 
         .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore"]),
         // The fixtures are read through #filePath, not bundled.
         .testTarget(name: "EmberTests", dependencies: ["Ember"], exclude: ["Fixtures"]),
         .testTarget(name: "EmberShellTests", dependencies: ["EmberShell"]),
+        .testTarget(name: "EmberBenchmarksTests", dependencies: ["EmberBenchmarks"]),
     ]
 )

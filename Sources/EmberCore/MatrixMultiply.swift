@@ -15,10 +15,19 @@ public enum BLAS {
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
+        // OpenBLAS clears C for beta = 0 in a slow separate pass, which weighs on small
+        // products such as a convolution's per image; clearing it here and adding is cheaper.
+        if beta == 0 {
+            if ldc == n {
+                c.update(repeating: 0, count: m * n)
+            } else {
+                for row in 0 ..< m { (c + row * ldc).update(repeating: 0, count: n) }
+            }
+        }
         cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
             transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha, a,
-            Int32(Swift.max(lda, 1)), b, Int32(Swift.max(ldb, 1)), beta, c,
+            Int32(Swift.max(lda, 1)), b, Int32(Swift.max(ldb, 1)), beta == 0 ? 1 : beta, c,
             Int32(Swift.max(ldc, 1)))
     }
 

@@ -4,19 +4,30 @@
 
 import Foundation
 
-/// dX = dOut ⊙ f'(cached), after checking that dOut matches the cached tensor.
-private func elementwiseBackward(
-    _ module: any Module, gradOutput: Tensor, cached: Tensor?,
-    derivative: (Float) -> Float
-) throws -> Tensor {
-    guard let cached else { throw EmberError.noForwardPass(operation: module.description) }
+/// Throws unless dOut has the shape of the tensor the layer cached.
+private func checkGradientShape(_ module: any Module, _ gradOutput: Tensor, _ cached: Tensor) throws {
     guard gradOutput.shape == cached.shape else {
         throw EmberError.shapeMismatch(
             operation: module.description, expected: "gradient " + formatShape(cached.shape),
             got: gradOutput.shape)
     }
-    return try gradOutput.combined(with: cached, operation: module.description) { dy, c in
-        dy * derivative(c)
+}
+
+/// dX = dOut ⊙ f'(cached), after checking that dOut matches the cached tensor. Inlined so that
+/// `derivative` becomes part of one loop rather than a call per element.
+@inline(__always)
+private func elementwiseBackward(
+    _ module: any Module, gradOutput: Tensor, cached: Tensor?,
+    derivative: (Float) -> Float
+) throws -> Tensor {
+    guard let cached else { throw EmberError.noForwardPass(operation: module.description) }
+    try checkGradientShape(module, gradOutput, cached)
+    return try Tensor(uninitializedShape: cached.shape) { dx in
+        gradOutput.withUnsafeBufferPointer { dy in
+            cached.withUnsafeBufferPointer { c in
+                for i in 0 ..< dx.count { dx[i] = dy[i] * derivative(c[i]) }
+            }
+        }
     }
 }
 
@@ -35,11 +46,25 @@ public final class ReLU: Module {
 
     public func forward(_ input: Tensor) throws -> Tensor {
         cachedInput = input
-        return input.relu()
+        return try Tensor(uninitializedShape: input.shape) { y in
+            input.withUnsafeBufferPointer { x in
+                guard let px = x.baseAddress, let py = y.baseAddress else { return }
+                reluForward(input: px, output: py, count: y.count)
+            }
+        }
     }
 
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        try elementwiseBackward(self, gradOutput: gradOutput, cached: cachedInput) { $0 > 0 ? 1 : 0 }
+        guard let input = cachedInput else { throw EmberError.noForwardPass(operation: description) }
+        try checkGradientShape(self, gradOutput, input)
+        return try Tensor(uninitializedShape: input.shape) { dx in
+            gradOutput.withUnsafeBufferPointer { dy in
+                input.withUnsafeBufferPointer { x in
+                    guard let pdy = dy.baseAddress, let px = x.baseAddress, let pdx = dx.baseAddress else { return }
+                    reluBackward(gradOutput: pdy, input: px, gradInput: pdx, count: dx.count)
+                }
+            }
+        }
     }
 }
 

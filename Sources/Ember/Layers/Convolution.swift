@@ -1,5 +1,7 @@
-// The 2-D convolution as im2col plus one GEMM over the whole batch. Forward builds the column
-// matrix once and keeps it: backward needs it for dW, and rebuilding it would cost a full pass.
+// The 2-D convolution as im2col plus a GEMM, image by image, with the batch split into fixed
+// chunks that run on separate cores. Backward rebuilds each image's column matrix from the
+// cached input rather than keeping the whole batch's from forward: one image's columns stay
+// in cache, and rebuilding them costs no more than reading a batch's worth back from memory.
 
 /// A 2-D convolution over a batch of images (PyTorch's `nn.Conv2d`).
 ///
@@ -29,10 +31,14 @@ public final class Conv2d: Module {
     public let bias: Parameter?
     public var isTraining = true
     public let trace = Trace()
-    /// The column matrix of the last forward, for dW = dOut · colsᵀ in backward.
-    private var cachedColumns: Tensor?
+    /// The input of the last forward: backward rebuilds its columns for dW = dOut · colsᵀ.
+    private var cachedInput: Tensor?
     /// The geometry of the last forward, to rebuild dX with col2im.
     private var cachedGeometry: ConvolutionGeometry?
+    /// Per-chunk column matrices (forward) and their gradients (backward).
+    private let columnScratch = ChunkScratch()
+    /// Per-chunk partial dW and db, added into the parameters in chunk order.
+    private let gradientScratch = ChunkScratch()
 
     /// Makes the layer with PyTorch's default initialisation drawn from `generator`.
     public init(
@@ -94,114 +100,84 @@ public final class Conv2d: Module {
     }
 
     public func forward(_ input: Tensor) throws -> Tensor {
-        // x: [N, C, H, W]
+        // x: [N, C, H, W] → y: [N, O, H', W']
         let g = try geometry(for: input.shape)
-        let plane = g.outputPlane
-        // cols: [C·k·k, N·H'·W']
-        let columns = try Tensor(uninitializedShape: [g.patchSize, g.batch * plane]) { cols in
+        let kernel = ConvolutionKernel(geometry: g, outChannels: outChannels)
+        let output = try Tensor(uninitializedShape: [g.batch, outChannels, g.outputHeight, g.outputWidth]) { y in
             input.withUnsafeBufferPointer { x in
-                guard let px = x.baseAddress, let pc = cols.baseAddress else { return }
-                im2col(px, pc, g)
-            }
-        }
-        // out: [O, N·H'·W'] = W · cols, then reordered to [N, O, H', W'] with the bias added.
-        let product = try Tensor(uninitializedShape: [outChannels, g.batch * plane]) { out in
-            weight.value.withUnsafeBufferPointer { w in
-                columns.withUnsafeBufferPointer { cols in
-                    guard let pw = w.baseAddress, let pc = cols.baseAddress, let po = out.baseAddress
-                    else { return }
-                    BLAS.gemm(
-                        m: outChannels, n: g.batch * plane, k: g.patchSize, a: pw, lda: g.patchSize,
-                        b: pc, ldb: g.batch * plane, c: po, ldc: g.batch * plane)
-                }
-            }
-        }
-        cachedColumns = columns
-        cachedGeometry = g
-        let biasValues = bias?.value
-        return try Tensor(uninitializedShape: [g.batch, outChannels, g.outputHeight, g.outputWidth]) { y in
-            product.withUnsafeBufferPointer { p in
-                for n in 0 ..< g.batch {
-                    for o in 0 ..< outChannels {
-                        let shift = biasValues?.scalars[o] ?? 0
-                        let source = o * g.batch * plane + n * plane
-                        let target = (n * outChannels + o) * plane
-                        for k in 0 ..< plane { y[target + k] = p[source + k] + shift }
+                weight.value.withUnsafeBufferPointer { w in
+                    withBiasPointer { b in
+                        guard let px = x.baseAddress, let pw = w.baseAddress, let py = y.baseAddress else { return }
+                        Parallel.forEachChunk(count: g.batch, work: kernel.multiplyAdds) { chunk, images in
+                            let columns = columnScratch[chunk].reserve(kernel.columnsSize)
+                            kernel.forward(images: images, input: px, weight: pw, bias: b, output: py, columns: columns)
+                        }
                     }
                 }
             }
         }
+        cachedInput = input
+        cachedGeometry = g
+        return output
+    }
+
+    /// Calls `body` with a pointer to the bias values, or nil without bias.
+    private func withBiasPointer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let bias else { return body(nil) }
+        return bias.value.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        guard let columns = cachedColumns, let g = cachedGeometry else {
+        guard let input = cachedInput, let g = cachedGeometry else {
             throw EmberError.noForwardPass(operation: description)
         }
-        let plane = g.outputPlane
         let expectedShape = [g.batch, outChannels, g.outputHeight, g.outputWidth]
         guard gradOutput.shape == expectedShape else {
             throw EmberError.shapeMismatch(
                 operation: description, expected: "gradient " + formatShape(expectedShape),
                 got: gradOutput.shape)
         }
-        // dOut reordered to [O, N·H'·W'], the layout of the forward product.
-        let dOutMatrix = try Tensor(uninitializedShape: [outChannels, g.batch * plane]) { d in
-            gradOutput.withUnsafeBufferPointer { dy in
-                for n in 0 ..< g.batch {
-                    for o in 0 ..< outChannels {
-                        let source = (n * outChannels + o) * plane
-                        let target = o * g.batch * plane + n * plane
-                        for k in 0 ..< plane { d[target + k] = dy[source + k] }
+        let kernel = ConvolutionKernel(geometry: g, outChannels: outChannels)
+        // Each chunk's dWᵀ (C·k·k × O) and db (O) start at zero in its own scratch.
+        let partialSize = weight.value.count + outChannels
+        var chunks = 0  // stays 0 for an empty batch, which adds nothing to the gradients
+        let dX = try Tensor(uninitializedShape: input.shape) { dx in
+            input.withUnsafeBufferPointer { x in
+                gradOutput.withUnsafeBufferPointer { dy in
+                    weight.value.withUnsafeBufferPointer { w in
+                        guard let px = x.baseAddress, let pdy = dy.baseAddress, let pw = w.baseAddress,
+                            let pdx = dx.baseAddress
+                        else { return }
+                        chunks = Parallel.chunks(for: g.batch)
+                        Parallel.forEachChunk(count: g.batch, work: 2 * kernel.multiplyAdds) { chunk, images in
+                            let partial = gradientScratch[chunk].reserve(partialSize)
+                            partial.update(repeating: 0, count: partialSize)
+                            kernel.backward(
+                                images: images, input: px, gradOutput: pdy, weight: pw, gradWeightTransposed: partial,
+                                gradBias: bias == nil ? nil : partial + weight.value.count, gradInput: pdx,
+                                columns: columnScratch[chunk].reserve(2 * kernel.columnsSize))
+                        }
                     }
                 }
             }
         }
-        accumulateParameterGradients(dOutMatrix: dOutMatrix, columns: columns, g)
-        // dCols = Wᵀ · dOut, then col2im sums each entry back into its pixel.
-        let dColumns = try Tensor(uninitializedShape: [g.patchSize, g.batch * plane]) { dc in
-            weight.value.withUnsafeBufferPointer { w in
-                dOutMatrix.withUnsafeBufferPointer { d in
-                    guard let pw = w.baseAddress, let pd = d.baseAddress, let pc = dc.baseAddress
-                    else { return }
-                    BLAS.gemm(
-                        transposeA: true, m: g.patchSize, n: g.batch * plane, k: outChannels,
-                        a: pw, lda: g.patchSize, b: pd, ldb: g.batch * plane, c: pc,
-                        ldc: g.batch * plane)
-                }
-            }
-        }
-        var dX = try Tensor.zeros([g.batch, g.channels, g.height, g.width])
-        dX.withUnsafeMutableBufferPointer { dx in
-            dColumns.withUnsafeBufferPointer { dc in
-                guard let pc = dc.baseAddress, let px = dx.baseAddress else { return }
-                col2im(pc, px, g)
-            }
-        }
+        addPartialGradients(chunks: chunks)
         return dX
     }
 
-    /// dW += dOut · colsᵀ and db += the sum of dOut over batch and positions.
-    private func accumulateParameterGradients(
-        dOutMatrix: Tensor, columns: Tensor, _ g: ConvolutionGeometry
-    ) {
-        let length = g.batch * g.outputPlane
-        dOutMatrix.withUnsafeBufferPointer { d in
-            guard let pd = d.baseAddress else { return }
-            columns.withUnsafeBufferPointer { cols in
-                guard let pc = cols.baseAddress else { return }
-                weight.accumulateGrad { dW in
-                    guard let pw = dW.baseAddress else { return }
-                    BLAS.gemm(
-                        transposeB: true, m: outChannels, n: g.patchSize, k: length, a: pd,
-                        lda: length, b: pc, ldb: length, beta: 1, c: pw, ldc: g.patchSize)
+    /// dW += each chunk's partial dW (stored transposed), and db likewise, in chunk order.
+    private func addPartialGradients(chunks: Int) {
+        let weightCount = weight.value.count
+        for chunk in 0 ..< chunks {
+            let partial = gradientScratch[chunk].pointer
+            let patch = weightCount / outChannels
+            weight.accumulateGrad { dW in
+                for o in 0 ..< outChannels {
+                    for k in 0 ..< patch { dW[o * patch + k] += partial[k * outChannels + o] }
                 }
             }
             bias?.accumulateGrad { db in
-                for o in 0 ..< outChannels {
-                    var total: Float = 0
-                    for k in 0 ..< length { total += pd[o * length + k] }
-                    db[o] += total
-                }
+                for o in 0 ..< outChannels { db[o] += partial[weightCount + o] }
             }
         }
     }

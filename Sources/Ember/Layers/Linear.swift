@@ -1,5 +1,6 @@
 // The fully connected layer, y = x·Wᵀ + b, with its forward and backward side by side. Both
-// passes are one GEMM each over the whole batch (two in backward: one for dW, one for dX).
+// passes are one GEMM each over the whole batch (two in backward: one for dW, one for dX),
+// split by rows of the result across cores.
 
 /// A fully connected layer: `y = x · weightᵀ + bias`.
 ///
@@ -90,7 +91,7 @@ public final class Linear: Module {
                 }
             }
         }
-        BLAS.gemm(
+        BLAS.gemmSplittingRows(
             transposeB: true, m: rows, n: outFeatures, k: inFeatures, a: px, lda: inFeatures,
             b: pw, ldb: inFeatures, beta: bias == nil ? 0 : 1, c: py, ldc: outFeatures)
     }
@@ -114,7 +115,7 @@ public final class Linear: Module {
                             let px = dX.baseAddress
                         else { return }
                         // dX = dOut · W
-                        BLAS.gemm(
+                        BLAS.gemmSplittingRows(
                             m: rows, n: inFeatures, k: outFeatures, a: pd, lda: outFeatures,
                             b: pw, ldb: inFeatures, c: px, ldc: inFeatures)
                     }
@@ -130,7 +131,7 @@ public final class Linear: Module {
         guard let pd = dOut.baseAddress, let px = x.baseAddress else { return }
         weight.accumulateGrad { dW in
             guard let pw = dW.baseAddress else { return }
-            BLAS.gemm(
+            BLAS.gemmSplittingRows(
                 transposeA: true, m: outFeatures, n: inFeatures, k: rows, a: pd, lda: outFeatures,
                 b: px, ldb: inFeatures, beta: 1, c: pw, ldc: inFeatures)
         }

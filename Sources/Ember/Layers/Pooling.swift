@@ -13,6 +13,12 @@ private func poolingGeometry(
         kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride, padding: padding)
 }
 
+/// The work of a pooling pass for `Parallel`: a few operations per input element, as it only
+/// moves and compares memory.
+private func poolingWork(_ g: ConvolutionGeometry) -> Int {
+    4 * g.batch * g.channels * g.height * g.width
+}
+
 /// Validates pooling arguments the way PyTorch does.
 private func checkPoolingArguments(_ name: String, kernelSize: Int, stride: Int, padding: Int) throws {
     guard kernelSize > 0, stride > 0, padding >= 0, padding * 2 <= kernelSize else {
@@ -44,11 +50,10 @@ public final class MaxPool2d: Module {
     public var isTraining = true
     public let trace = Trace()
     /// For each output, the flat index of the winning input, so backward can route dOut.
+    /// Rewritten in place by each forward of the same size.
     private var argmaxIndices: [Int32] = []
-    /// The input shape of the last forward, for the shape of dX.
-    private var cachedInputShape: [Int]?
-    /// The output shape of the last forward, to check dOut against.
-    private var cachedOutputShape: [Int] = []
+    /// The geometry of the last forward, for the shape of dX and to check dOut against.
+    private var cachedGeometry: ConvolutionGeometry?
 
     /// Makes the layer; `stride` defaults to `kernelSize`.
     public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws {
@@ -74,65 +79,40 @@ public final class MaxPool2d: Module {
         guard input.count < Int(Int32.max) else {
             throw EmberError.invalidArgument(function: description, message: "input is too large")
         }
-        let planes = g.batch * g.channels
-        let (oh, ow) = (g.outputHeight, g.outputWidth)
-        var winners = [Int32](repeating: 0, count: planes * oh * ow)
-        let output = try Tensor(uninitializedShape: [g.batch, g.channels, oh, ow]) { y in
+        let outputShape = [g.batch, g.channels, g.outputHeight, g.outputWidth]
+        let outputCount = outputShape.reduce(1, *)
+        if argmaxIndices.count != outputCount { argmaxIndices = [Int32](repeating: 0, count: outputCount) }
+        let output = try Tensor(uninitializedShape: outputShape) { y in
             input.withUnsafeBufferPointer { x in
-                winners.withUnsafeMutableBufferPointer { arg in
-                    for p in 0 ..< planes {
-                        let base = p * g.height * g.width
-                        for r in 0 ..< oh {
-                            for c in 0 ..< ow {
-                                var best = -Float.infinity
-                                var bestIndex = -1
-                                for i in 0 ..< kernelSize {
-                                    let sy = r * stride - padding + i
-                                    guard sy >= 0, sy < g.height else { continue }
-                                    for j in 0 ..< kernelSize {
-                                        let sx = c * stride - padding + j
-                                        guard sx >= 0, sx < g.width else { continue }
-                                        let index = base + sy * g.width + sx
-                                        let v = x[index]
-                                        // NaN propagates, as in PyTorch: it wins the window.
-                                        if v > best || v.isNaN || bestIndex < 0 {
-                                            best = v
-                                            bestIndex = index
-                                            if v.isNaN { break }
-                                        }
-                                    }
-                                }
-                                let o = (p * oh + r) * ow + c
-                                y[o] = best
-                                arg[o] = Int32(bestIndex)
-                            }
-                        }
+                argmaxIndices.withUnsafeMutableBufferPointer { arg in
+                    guard let px = x.baseAddress, let py = y.baseAddress, let pa = arg.baseAddress else { return }
+                    Parallel.forEachChunk(count: g.batch, work: poolingWork(g)) { _, images in
+                        maxPoolForward(px, py, argmax: pa, g, images: images)
                     }
                 }
             }
         }
-        argmaxIndices = winners
-        cachedInputShape = input.shape
-        cachedOutputShape = output.shape
+        cachedGeometry = g
         return output
     }
 
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        guard let inputShape = cachedInputShape else {
-            throw EmberError.noForwardPass(operation: description)
-        }
-        guard gradOutput.shape == cachedOutputShape else {
+        guard let g = cachedGeometry else { throw EmberError.noForwardPass(operation: description) }
+        let outputShape = [g.batch, g.channels, g.outputHeight, g.outputWidth]
+        guard gradOutput.shape == outputShape else {
             throw EmberError.shapeMismatch(
-                operation: description, expected: "gradient " + formatShape(cachedOutputShape),
-                got: gradOutput.shape)
+                operation: description, expected: "gradient " + formatShape(outputShape), got: gradOutput.shape)
         }
-        var dX = try Tensor.zeros(inputShape)
-        dX.withUnsafeMutableBufferPointer { dx in
+        return try Tensor(uninitializedShape: [g.batch, g.channels, g.height, g.width]) { dx in
             gradOutput.withUnsafeBufferPointer { dy in
-                for o in 0 ..< argmaxIndices.count { dx[Int(argmaxIndices[o])] += dy[o] }
+                argmaxIndices.withUnsafeBufferPointer { arg in
+                    guard let pdy = dy.baseAddress, let pa = arg.baseAddress, let pdx = dx.baseAddress else { return }
+                    Parallel.forEachChunk(count: g.batch, work: poolingWork(g)) { _, images in
+                        maxPoolBackward(pdy, argmax: pa, pdx, g, images: images)
+                    }
+                }
             }
         }
-        return dX
     }
 }
 

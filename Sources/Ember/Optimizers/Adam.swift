@@ -50,20 +50,19 @@ public final class Adam: Optimizer {
         let t = Float(stepCount)
         let correction1 = 1 - powf(beta1, t)
         let correction2 = 1 - powf(beta2, t)
-        let (eta, b1, b2, epsilon, decay) = (learningRate, beta1, beta2, eps, weightDecay)
+        let rule = AdamStep(
+            learningRate: learningRate, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay,
+            correction1: correction1, correction2: correction2)
         for index in parameters.indices {
             let grad = parameters[index].grad
             grad.withUnsafeBufferPointer { gradient in
                 parameters[index].updateValue { theta in
                     firstMoment[index].withUnsafeMutableBufferPointer { m in
                         secondMoment[index].withUnsafeMutableBufferPointer { v in
-                            for i in 0 ..< theta.count {
-                                let g = gradient[i] + decay * theta[i]
-                                m[i] = b1 * m[i] + (1 - b1) * g
-                                v[i] = b2 * v[i] + (1 - b2) * g * g
-                                let denominator = (v[i] / correction2).squareRoot() + epsilon
-                                theta[i] -= eta * (m[i] / correction1) / denominator
-                            }
+                            guard let pt = theta.baseAddress, let pg = gradient.baseAddress, let pm = m.baseAddress,
+                                let pv = v.baseAddress
+                            else { return }
+                            rule.apply(theta: pt, gradient: pg, m: pm, v: pv, count: theta.count)
                         }
                     }
                 }
