@@ -42,10 +42,7 @@ let package = Package(
                 "EmberShell",
                 "EmberBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            // main.swift holds the @main command, and with more than one file SwiftPM would
-            // otherwise compile it as top-level code.
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+            ]),
 
         .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore"]),
         // The fixtures are read through #filePath, not bundled.
