@@ -22,9 +22,11 @@ let package = Package(
         .systemLibrary(
             name: "CEditLine", pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]),
+        // glibc's malloc.h, for the allocator settings of a training process.
+        .systemLibrary(name: "CMalloc"),
 
         // Tensors, kernels and random numbers.
-        .target(name: "EmberCore", dependencies: ["CBLAS"]),
+        .target(name: "EmberCore", dependencies: ["CBLAS", "CMalloc"]),
         // Modules, layers, losses, optimizers, data and training.
         .target(name: "Ember", dependencies: ["EmberCore", "CZlib"]),
         // The language, its values and built-ins, terminal rendering and session replay.

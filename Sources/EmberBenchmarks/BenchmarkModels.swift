@@ -65,7 +65,7 @@ struct TrainingSetup {
     @discardableResult
     func step(_ inputs: Tensor? = nil, _ targets: Tensor? = nil) throws -> Float {
         let value = try loss.forward(try model(inputs ?? self.inputs), targets ?? self.targets)
-        _ = try model.backward(try loss.backward())
+        try model.backwardParameters(try loss.backward())
         optimizer.step()
         optimizer.zeroGrad()
         return value

@@ -48,6 +48,12 @@ struct Ember: ParsableCommand {
         version: "ember 0.1.0",
         subcommands: [Run.self, Replay.self, Bench.self],
         defaultSubcommand: Run.self)
+
+    /// Tunes the allocator for training, then parses the command line and runs.
+    static func main() {
+        AllocatorTuning.reuseLargeBlocks()
+        main(nil)
+    }
 }
 
 /// `ember`, `ember FILE`, `ember -c CODE`.

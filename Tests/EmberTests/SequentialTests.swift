@@ -72,3 +72,25 @@ import Testing
         #expect(inner.layers[0].isTraining)
     }
 }
+
+@Suite struct ParameterOnlyBackwardTests {
+    /// Training skips the first layer's input gradient; the parameter gradients must be the
+    /// same as a full backward pass gives.
+    @Test func parameterGradientsMatchAFullBackwardPass() throws {
+        for make in [
+            { try Sequential(Conv2d(2, 3, kernelSize: 3, generator: Generator(seed: 4)), ReLU(), Flatten(), Linear(12, 2, generator: Generator(seed: 5))) },
+            { try Sequential(Linear(5, 4, generator: Generator(seed: 6)), Tanh(), Linear(4, 2, generator: Generator(seed: 7))) },
+        ] as [() throws -> Sequential] {
+            let (full, partial) = (try make(), try make())
+            let input = try Tensor.randn(full.layers[0] is Conv2d ? [3, 2, 4, 4] : [3, 5], generator: Generator(seed: 8))
+            let gradient = try Tensor.randn([3, 2], generator: Generator(seed: 9))
+            _ = try full(input)
+            _ = try full.backward(gradient)
+            _ = try partial(input)
+            try partial.backwardParameters(gradient)
+            #expect(full.allParameters().map(\.grad) == partial.allParameters().map(\.grad))
+            #expect(partial.layers[0].trace.gradInput == nil)
+            #expect(partial.layers[1].trace.gradInput != nil)
+        }
+    }
+}

@@ -128,6 +128,21 @@ public final class Conv2d: Module {
     }
 
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
+        let (input, g) = try checkedBackward(gradOutput)
+        return try Tensor(uninitializedShape: input.shape) { dx in
+            accumulateGradients(gradOutput, input: input, g, gradInput: dx.baseAddress)
+        }
+    }
+
+    /// dW and db only: the first layer of a model being trained needs no dX, which saves a
+    /// product and a col2im per image.
+    public func backwardParameters(_ gradOutput: Tensor) throws {
+        let (input, g) = try checkedBackward(gradOutput)
+        accumulateGradients(gradOutput, input: input, g, gradInput: nil)
+    }
+
+    /// The input and geometry of the last forward, after checking dOut against them.
+    private func checkedBackward(_ gradOutput: Tensor) throws -> (Tensor, ConvolutionGeometry) {
         guard let input = cachedInput, let g = cachedGeometry else {
             throw EmberError.noForwardPass(operation: description)
         }
@@ -137,32 +152,34 @@ public final class Conv2d: Module {
                 operation: description, expected: "gradient " + formatShape(expectedShape),
                 got: gradOutput.shape)
         }
+        return (input, g)
+    }
+
+    /// Adds dW and db from dOut, and writes dX when `gradInput` is given.
+    private func accumulateGradients(
+        _ gradOutput: Tensor, input: Tensor, _ g: ConvolutionGeometry, gradInput: UnsafeMutablePointer<Float>?
+    ) {
         let kernel = ConvolutionKernel(geometry: g, outChannels: outChannels)
         // Each chunk's dWᵀ (C·k·k × O) and db (O) start at zero in its own scratch.
         let partialSize = weight.value.count + outChannels
         var chunks = 0  // stays 0 for an empty batch, which adds nothing to the gradients
-        let dX = try Tensor(uninitializedShape: input.shape) { dx in
-            input.withUnsafeBufferPointer { x in
-                gradOutput.withUnsafeBufferPointer { dy in
-                    weight.value.withUnsafeBufferPointer { w in
-                        guard let px = x.baseAddress, let pdy = dy.baseAddress, let pw = w.baseAddress,
-                            let pdx = dx.baseAddress
-                        else { return }
-                        chunks = Parallel.chunks(for: g.batch)
-                        Parallel.forEachChunk(count: g.batch, work: 2 * kernel.multiplyAdds) { chunk, images in
-                            let partial = gradientScratch[chunk].reserve(partialSize)
-                            partial.update(repeating: 0, count: partialSize)
-                            kernel.backward(
-                                images: images, input: px, gradOutput: pdy, weight: pw, gradWeightTransposed: partial,
-                                gradBias: bias == nil ? nil : partial + weight.value.count, gradInput: pdx,
-                                columns: columnScratch[chunk].reserve(2 * kernel.columnsSize))
-                        }
+        input.withUnsafeBufferPointer { x in
+            gradOutput.withUnsafeBufferPointer { dy in
+                weight.value.withUnsafeBufferPointer { w in
+                    guard let px = x.baseAddress, let pdy = dy.baseAddress, let pw = w.baseAddress else { return }
+                    chunks = Parallel.chunks(for: g.batch)
+                    Parallel.forEachChunk(count: g.batch, work: 2 * kernel.multiplyAdds) { chunk, images in
+                        let partial = gradientScratch[chunk].reserve(partialSize)
+                        partial.update(repeating: 0, count: partialSize)
+                        kernel.backward(
+                            images: images, input: px, gradOutput: pdy, weight: pw, gradWeightTransposed: partial,
+                            gradBias: bias == nil ? nil : partial + weight.value.count, gradInput: gradInput,
+                            columns: columnScratch[chunk].reserve(2 * kernel.columnsSize))
                     }
                 }
             }
         }
         addPartialGradients(chunks: chunks)
-        return dX
     }
 
     /// dW += each chunk's partial dW (stored transposed), and db likewise, in chunk order.

@@ -97,15 +97,7 @@ public final class Linear: Module {
     }
 
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        guard let input = cachedInput else { throw EmberError.noForwardPass(operation: description) }
-        // dOut: [N, outFeatures]
-        guard gradOutput.shape == Array(input.shape.dropLast()) + [outFeatures] else {
-            throw EmberError.shapeMismatch(
-                operation: description,
-                expected: "gradient " + formatShape(Array(input.shape.dropLast()) + [outFeatures]),
-                got: gradOutput.shape)
-        }
-        let rows = input.count / inFeatures
+        let (input, rows) = try checkedBackward(gradOutput)
         return try Tensor(uninitializedShape: input.shape) { dX in
             gradOutput.withUnsafeBufferPointer { dOut in
                 input.withUnsafeBufferPointer { x in
@@ -122,6 +114,26 @@ public final class Linear: Module {
                 }
             }
         }
+    }
+
+    /// dW and db only: the first layer of a model being trained needs no dX.
+    public func backwardParameters(_ gradOutput: Tensor) throws {
+        let (input, rows) = try checkedBackward(gradOutput)
+        gradOutput.withUnsafeBufferPointer { dOut in
+            input.withUnsafeBufferPointer { x in accumulateParameterGradients(rows: rows, dOut: dOut, x: x) }
+        }
+    }
+
+    /// The input of the last forward and its row count, after checking dOut against it.
+    private func checkedBackward(_ gradOutput: Tensor) throws -> (input: Tensor, rows: Int) {
+        guard let input = cachedInput else { throw EmberError.noForwardPass(operation: description) }
+        // dOut: [N, outFeatures]
+        let expected = Array(input.shape.dropLast()) + [outFeatures]
+        guard gradOutput.shape == expected else {
+            throw EmberError.shapeMismatch(
+                operation: description, expected: "gradient " + formatShape(expected), got: gradOutput.shape)
+        }
+        return (input, input.count / inFeatures)
     }
 
     /// dW += dOutᵀ · X and db += the column sums of dOut.

@@ -139,6 +139,10 @@ public protocol Module: AnyObject, CustomStringConvertible {
     /// The shape `forward` would return for an input of `inputShape`, or the error it would
     /// throw; nothing is computed.
     func outputShape(for inputShape: [Int]) throws -> [Int]
+    /// Adds the parameter gradients as `backward` does, without computing the gradient with
+    /// respect to the input, for a layer whose input needs none (the first layer of a model
+    /// being trained, as PyTorch skips inputs that do not require a gradient).
+    func backwardParameters(_ gradOutput: Tensor) throws
 }
 
 extension Module {
@@ -152,6 +156,8 @@ extension Module {
     public var typeName: String { String(describing: type(of: self)) }
     /// Element-wise layers keep the shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
+    /// By default, the full backward pass, its input gradient left unused.
+    public func backwardParameters(_ gradOutput: Tensor) throws { _ = try backward(gradOutput) }
 
     /// Runs `forward` (so a module can be called like a function: `net(x)`).
     public func callAsFunction(_ input: Tensor) throws -> Tensor {

@@ -79,8 +79,24 @@ public final class Sequential: Module {
     /// Runs every layer's backward in exactly the reverse order of forward, recording the
     /// gradients in each trace.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
+        try backward(gradOutput, first: 0) ?? gradOutput
+    }
+
+    /// The backward pass of training, where the model's input needs no gradient: the first
+    /// layer only adds into its parameters' gradients.
+    public func backwardParameters(_ gradOutput: Tensor) throws {
+        guard let first = layers.first else { return }
+        let gradient = try backward(gradOutput, first: 1) ?? gradOutput
+        first.trace.gradOutput = gradient
+        first.trace.gradInput = nil
+        try inLayer(0) { try first.backwardParameters(gradient) }
+    }
+
+    /// Backward through the layers from the last down to `first`, in reverse order of forward.
+    private func backward(_ gradOutput: Tensor, first: Int) throws -> Tensor? {
         var gradient = gradOutput
-        for (index, layer) in layers.enumerated().reversed() {
+        for index in stride(from: layers.count - 1, through: first, by: -1) {
+            let layer = layers[index]
             layer.trace.gradOutput = gradient
             gradient = try inLayer(index) { try layer.backward(gradient) }
             layer.trace.gradInput = gradient

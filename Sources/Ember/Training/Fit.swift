@@ -132,7 +132,8 @@ private struct TrainingRun {
         let value = try loss.forward(output, labels)
         guard value.isFinite else { return .nonFinite(loss: value, stage: .output) }
         optimizer.zeroGrad()
-        _ = try model.backward(try loss.backward())
+        // The images need no gradient: the first layer only updates its parameters' gradients.
+        try model.backwardParameters(try loss.backward())
         guard model.allParameters().allSatisfy({ isFinite($0.grad) }) else {
             return .nonFinite(loss: value, stage: .gradient)
         }

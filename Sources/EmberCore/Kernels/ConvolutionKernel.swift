@@ -64,7 +64,7 @@ public struct ConvolutionKernel: Sendable {
     public func backward(
         images: Range<Int>, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
         weight: UnsafePointer<Float>, gradWeightTransposed: UnsafeMutablePointer<Float>,
-        gradBias: UnsafeMutablePointer<Float>?, gradInput: UnsafeMutablePointer<Float>,
+        gradBias: UnsafeMutablePointer<Float>?, gradInput: UnsafeMutablePointer<Float>?,
         columns: UnsafeMutablePointer<Float>
     ) {
         let gradColumns = columns + columnsSize
@@ -77,6 +77,8 @@ public struct ConvolutionKernel: Sendable {
             if let gradBias {
                 for o in 0 ..< outChannels { gradBias[o] += sumFloats(dy + o * plane, count: plane) }
             }
+            // Without a place for dX (the first layer in training), its product and col2im are skipped.
+            guard let gradInput else { continue }
             BLAS.gemm(
                 transposeA: true, m: patch, n: plane, k: outChannels, a: weight, lda: patch, b: dy,
                 ldb: plane, c: gradColumns, ldc: plane)

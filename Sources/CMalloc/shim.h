@@ -1,0 +1,2 @@
+// glibc's allocator settings (mallopt), which Glibc's Swift overlay does not import.
+#include <malloc.h>
