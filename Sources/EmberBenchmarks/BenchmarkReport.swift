@@ -117,7 +117,7 @@ func decimal(_ value: Double, _ places: Int) -> String {
 
 /// Rows padded into columns: the first left-aligned, the others right-aligned.
 private func alignedColumns(_ rows: [[String]]) -> [String] {
-    let widths = (0 ..< (rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
     return rows.map { row in
         row.enumerated().map { column, text in
             let padding = String(repeating: " ", count: widths[column] - text.count)

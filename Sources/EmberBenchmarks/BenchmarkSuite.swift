@@ -65,7 +65,7 @@ private func pow3(_ n: Int) -> Double { Double(n) * Double(n) * Double(n) }
 /// Training steps of `setup`, `steps` per timed run: median images per second.
 func measureTraining(_ setup: TrainingSetup, steps: Int, _ c: BenchmarkConfiguration) throws -> Double {
     let seconds = try timedRuns(warmups: c.warmups, repetitions: c.repetitions) {
-        for _ in 0 ..< steps { try setup.step() }
+        for _ in 0..<steps { try setup.step() }
     }
     return Double(steps * setup.inputs.shape[0]) / median(seconds)
 }
@@ -77,7 +77,7 @@ func measureInference(batch: Int, _ c: BenchmarkConfiguration) throws -> Double 
     model.eval()
     let inputs = try Tensor.randn([batch, 1, 28, 28], generator: generator)
     let seconds = try timedRuns(warmups: c.warmups, repetitions: c.repetitions) {
-        for _ in 0 ..< c.inferenceBatches { _ = try model(inputs) }
+        for _ in 0..<c.inferenceBatches { _ = try model(inputs) }
     }
     return Double(c.inferenceBatches * batch) / median(seconds)
 }
@@ -85,12 +85,12 @@ func measureInference(batch: Int, _ c: BenchmarkConfiguration) throws -> Double 
 /// Median times to `ember`'s first prompt in a terminal and to the end of `ember -c "1+1"`.
 func measureStartup(executable: String, launches: Int) throws -> StartupFigure {
     // An empty EMBER_HISTORY keeps the launches out of the user's history file.
-    let prompt = try (0 ..< launches).map { _ in
+    let prompt = try (0..<launches).map { _ in
         try timeUntilOutput(
             program: executable, arguments: [], marker: ">>> ", thenSend: "\u{04}",
             environment: ["EMBER_HISTORY": ""])
     }
-    let command = try (0 ..< launches).map { _ in
+    let command = try (0..<launches).map { _ in
         try runToCompletion(program: executable, arguments: ["-c", "1+1"]).seconds
     }
     return StartupFigure(promptSeconds: median(prompt), commandSeconds: median(command), launches: launches)

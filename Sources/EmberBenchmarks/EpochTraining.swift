@@ -43,7 +43,8 @@ public func trainFashionMNISTEpoch(directory: String, limit: Int? = nil, seed: U
         labels.dataType == .uint8, labels.shape == [images.shape[0]]
     else {
         throw EmberError.invalidFile(
-            path: directory, message: "expected 28×28 byte images and one byte label each, got images "
+            path: directory,
+            message: "expected 28×28 byte images and one byte label each, got images "
                 + formatShape(images.shape) + " and labels " + formatShape(labels.shape))
     }
     let count = min(limit ?? images.shape[0], images.shape[0])
@@ -52,7 +53,7 @@ public func trainFashionMNISTEpoch(directory: String, limit: Int? = nil, seed: U
     let order = generator.permutation(count)
     var lastLoss: Float = 0
     for start in stride(from: 0, to: count, by: 64) {
-        let batch = order[start ..< min(start + 64, count)]
+        let batch = order[start..<min(start + 64, count)]
         let (x, y) = try fashionBatch(batch, images: images.payload, labels: labels.payload)
         lastLoss = try setup.step(x, y)
     }
@@ -78,7 +79,7 @@ private func fashionBatch(_ indices: ArraySlice<Int>, images: [UInt8], labels: [
     let x = try Tensor(uninitializedShape: [indices.count, 1, 28, 28]) { out in
         images.withUnsafeBufferPointer { bytes in
             for (row, index) in indices.enumerated() {
-                for k in 0 ..< pixels {
+                for k in 0..<pixels {
                     out[row * pixels + k] = (Float(bytes[index * pixels + k]) / 255 - mean) / deviation
                 }
             }

@@ -40,7 +40,7 @@ private func profileLayers(of setup: TrainingSetup, steps: Int) throws -> String
         }
         return result
     }
-    for step in 0 ..< steps + 5 {
+    for step in 0..<steps + 5 {
         var x = setup.inputs
         for (index, layer) in layers.enumerated() { x = try timed(index, 0, step >= 5) { try layer.forward(x) } }
         var gradient = try timed(layers.count, 0, step >= 5) {
@@ -62,7 +62,10 @@ private func profileLayers(of setup: TrainingSetup, steps: Int) throws -> String
     let names = layers.map(\.description) + [setup.loss.description, setup.optimizer.description]
     for (name, t) in zip(names, times) {
         let name = name.padding(toLength: 30)
-        lines.append(name + " \(decimal(t[0] * scale, 1)) (\(decimal(t[1] * scale, 1)))   \(decimal(t[2] * scale, 1)) (\(decimal(t[3] * scale, 1)))")
+        lines.append(
+            name
+                + " \(decimal(t[0] * scale, 1)) (\(decimal(t[1] * scale, 1)))   \(decimal(t[2] * scale, 1)) (\(decimal(t[3] * scale, 1)))"
+        )
     }
     let total = times.reduce(0) { $0 + $1[0] + $1[2] } * scale
     lines.append("total \(decimal(total, 1)) µs per image: \(decimal(1e6 / total, 0)) images per second")

@@ -88,9 +88,9 @@ private func readUntil(_ marker: [UInt8]?, from descriptor: Int32, deadline: Dou
         // End of file, or EIO once the child has closed its side of the terminal.
         guard count > 0 else { return marker == nil }
         guard let marker else { continue }
-        seen += buffer[0 ..< count]
+        seen += buffer[0..<count]
         if seen.count >= marker.count,
-            (0 ... seen.count - marker.count).contains(where: { seen[$0 ..< $0 + marker.count].elementsEqual(marker) })
+            (0...seen.count - marker.count).contains(where: { seen[$0..<$0 + marker.count].elementsEqual(marker) })
         {
             return true
         }
@@ -148,7 +148,7 @@ private func readAll(_ descriptor: Int32) -> String {
             if errno == EINTR { continue }
             break
         }
-        bytes += buffer[0 ..< count]
+        bytes += buffer[0..<count]
     }
     return String(decoding: bytes, as: UTF8.self)
 }
@@ -158,5 +158,5 @@ public func currentExecutablePath() -> String? {
     var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
     let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
     guard count > 0 else { return nil }
-    return String(decoding: buffer[0 ..< count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

@@ -27,8 +27,8 @@ public func median(_ values: [Double]) -> Double {
 /// Runs `body` `warmups` times untimed, then `repetitions` times timed, and returns the
 /// duration of each timed run in seconds.
 func timedRuns(warmups: Int, repetitions: Int, _ body: () throws -> Void) rethrows -> [Double] {
-    for _ in 0 ..< warmups { try body() }
-    return try (0 ..< max(repetitions, 1)).map { _ in
+    for _ in 0..<warmups { try body() }
+    return try (0..<max(repetitions, 1)).map { _ in
         let start = monotonicSeconds()
         try body()
         return monotonicSeconds() - start

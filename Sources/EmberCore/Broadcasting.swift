@@ -5,7 +5,7 @@
 public func broadcastShape(_ first: [Int], _ second: [Int], operation: String) throws -> [Int] {
     let rank = max(first.count, second.count)
     var result = [Int](repeating: 1, count: rank)
-    for offset in 0 ..< rank {
+    for offset in 0..<rank {
         let a = offset < first.count ? first[first.count - 1 - offset] : 1
         let b = offset < second.count ? second[second.count - 1 - offset] : 1
         guard a == b || a == 1 || b == 1 else {
@@ -22,7 +22,7 @@ public func broadcastShape(_ first: [Int], _ second: [Int], operation: String) t
 func broadcastStrides(of shape: [Int], to target: [Int]) -> [Int] {
     let natural = contiguousStrides(of: shape)
     let lead = target.count - shape.count
-    return (0 ..< target.count).map { axis in
+    return (0..<target.count).map { axis in
         guard axis >= lead else { return 0 }
         return shape[axis - lead] == 1 ? 0 : natural[axis - lead]
     }
@@ -40,7 +40,7 @@ extension Tensor {
             return Tensor(validShape: shape) { out in
                 scalars.withUnsafeBufferPointer { a in
                     other.scalars.withUnsafeBufferPointer { b in
-                        for i in 0 ..< out.count { out[i] = body(a[i], b[i]) }
+                        for i in 0..<out.count { out[i] = body(a[i], b[i]) }
                     }
                 }
             }
@@ -50,7 +50,7 @@ extension Tensor {
             let b = other.scalars[0]
             return Tensor(validShape: shape) { out in
                 scalars.withUnsafeBufferPointer { a in
-                    for i in 0 ..< out.count { out[i] = body(a[i], b) }
+                    for i in 0..<out.count { out[i] = body(a[i], b) }
                 }
             }
         }
@@ -73,7 +73,7 @@ extension Tensor {
                         let stepB = stridesB.last ?? 0
                         var ia = offsets[0]
                         var ib = offsets[1]
-                        for j in 0 ..< inner {
+                        for j in 0..<inner {
                             out[row * inner + j] = body(a[ia], b[ib])
                             ia += stepA
                             ib += stepB
@@ -92,15 +92,15 @@ func forEachRow(of shape: [Int], strides: [[Int]], _ body: (Int, [Int]) -> Void)
     let rows = shape.dropLast().reduce(1, *)
     var counter = [Int](repeating: 0, count: outerRank)
     var offsets = [Int](repeating: 0, count: strides.count)
-    for row in 0 ..< rows {
+    for row in 0..<rows {
         body(row, offsets)
         // Advance the counter like an odometer, updating each offset incrementally.
         var axis = outerRank - 1
         while axis >= 0 {
             counter[axis] += 1
-            for k in 0 ..< strides.count { offsets[k] += strides[k][axis] }
+            for k in 0..<strides.count { offsets[k] += strides[k][axis] }
             if counter[axis] < shape[axis] { break }
-            for k in 0 ..< strides.count { offsets[k] -= strides[k][axis] * shape[axis] }
+            for k in 0..<strides.count { offsets[k] -= strides[k][axis] * shape[axis] }
             counter[axis] = 0
             axis -= 1
         }

@@ -9,7 +9,7 @@ extension Tensor {
     public func map(_ body: (Float) -> Float) -> Tensor {
         Tensor(validShape: shape) { out in
             scalars.withUnsafeBufferPointer { a in
-                for i in 0 ..< out.count { out[i] = body(a[i]) }
+                for i in 0..<out.count { out[i] = body(a[i]) }
             }
         }
     }

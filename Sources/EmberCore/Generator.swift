@@ -105,7 +105,7 @@ public final class Generator: @unchecked Sendable {
 
     /// A random permutation of `0 ..< count` (Fisher–Yates).
     public func permutation(_ count: Int) -> [Int] {
-        var order = Array(0 ..< max(count, 0))
+        var order = Array(0..<max(count, 0))
         drawing { stream in
             var index = order.count - 1
             while index > 0 {

@@ -40,7 +40,7 @@ func inBoundsRange(offset: Int, stride: Int, limit: Int, count: Int) -> Range<In
     let lastSource = limit - 1 - offset
     let end = lastSource < 0 ? 0 : lastSource / stride + 1
     let low = Swift.min(first, count)
-    return low ..< Swift.min(Swift.max(end, low), count)
+    return low..<Swift.min(Swift.max(end, low), count)
 }
 
 /// Fills `columns` ([patchSize, batch · outputPlane]) from `input` ([batch, channels, H, W]).
@@ -58,7 +58,7 @@ public func im2col(
     }
     let layout = ColumnLayout(g)
     layout.forEachTap { tap, block, plane in
-        for y in 0 ..< layout.outputHeight {
+        for y in 0..<layout.outputHeight {
             let line = columns + block + y * layout.outputWidth
             if let sourceRow = tap.sourceRow(y) {
                 tap.gather(from: input + plane + sourceRow * layout.width, to: line)
@@ -85,7 +85,7 @@ public func col2im(
     }
     let layout = ColumnLayout(g)
     layout.forEachTap { tap, block, plane in
-        for y in 0 ..< layout.outputHeight {
+        for y in 0..<layout.outputHeight {
             guard let sourceRow = tap.sourceRow(y) else { continue }
             tap.scatterAdd(from: columns + block + y * layout.outputWidth, to: input + plane + sourceRow * layout.width)
         }
@@ -102,10 +102,10 @@ private func unpaddedRuns<Move: RunMove>(
 ) {
     let (width, oh, ow) = (g.width, g.outputHeight, g.outputWidth)
     var block = columns
-    for c in 0 ..< g.channels {
+    for c in 0..<g.channels {
         let plane = input + c * g.height * width
-        for i in 0 ..< g.kernelHeight {
-            for j in 0 ..< g.kernelWidth {
+        for i in 0..<g.kernelHeight {
+            for j in 0..<g.kernelWidth {
                 var run = plane + i * width + j
                 let end = block + oh * ow
                 while block < end {
@@ -202,11 +202,11 @@ struct ColumnLayout {
         let g = geometry
         let rowLength = g.batch * outputPlane
         var block = 0
-        for c in 0 ..< g.channels {
-            for i in 0 ..< g.kernelHeight {
-                for j in 0 ..< g.kernelWidth {
+        for c in 0..<g.channels {
+            for i in 0..<g.kernelHeight {
+                for j in 0..<g.kernelWidth {
                     let tap = KernelTap(g, outputHeight: outputHeight, outputWidth: outputWidth, row: i, column: j)
-                    for n in 0 ..< g.batch {
+                    for n in 0..<g.batch {
                         body(tap, block &+ n &* outputPlane, (n &* g.channels &+ c) &* inputPlane)
                     }
                     block += rowLength
@@ -242,18 +242,22 @@ struct KernelTap {
     func gather(from source: UnsafePointer<Float>, to line: UnsafeMutablePointer<Float>) {
         if inBounds.lowerBound > 0 { line.update(repeating: 0, count: inBounds.lowerBound) }
         if stride == 1 {
-            copyFloats(from: source + (inBounds.lowerBound + offset), to: line + inBounds.lowerBound, count: inBounds.count)
+            copyFloats(
+                from: source + (inBounds.lowerBound + offset), to: line + inBounds.lowerBound, count: inBounds.count)
         } else {
             for x in inBounds { line[x] = source[x * stride + offset] }
         }
-        if inBounds.upperBound < count { (line + inBounds.upperBound).update(repeating: 0, count: count - inBounds.upperBound) }
+        if inBounds.upperBound < count {
+            (line + inBounds.upperBound).update(repeating: 0, count: count - inBounds.upperBound)
+        }
     }
 
     /// Adds the output row `line` into the input row `target`, skipping padding.
     @inline(__always)
     func scatterAdd(from line: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>) {
         if stride == 1 {
-            addFloats(from: line + inBounds.lowerBound, into: target + (inBounds.lowerBound + offset), count: inBounds.count)
+            addFloats(
+                from: line + inBounds.lowerBound, into: target + (inBounds.lowerBound + offset), count: inBounds.count)
         } else {
             for x in inBounds { target[x * stride + offset] += line[x] }
         }

@@ -66,7 +66,7 @@ extension Tensor {
         }
         var positions: [[Int]] = []
         var resultShape: [Int] = []
-        for axis in 0 ..< rank {
+        for axis in 0..<rank {
             let size = shape[axis]
             switch axis < indices.count ? indices[axis] : .all {
             case .at(let index):
@@ -77,7 +77,7 @@ extension Tensor {
                 }
                 positions.append([normalized])
             case .all:
-                positions.append(Array(0 ..< size))
+                positions.append(Array(0..<size))
                 resultShape.append(size)
             case .range(let start, let end, let step):
                 let selected = try sliceIndices(start: start, end: end, step: step, size: size)
@@ -129,11 +129,11 @@ extension Tensor {
         let outer = first.shape[..<joined].reduce(1, *)
         return Tensor(validShape: resultShape) { out in
             var position = 0
-            for o in 0 ..< outer {
+            for o in 0..<outer {
                 for tensor in tensors {
                     let block = tensor.count / Swift.max(outer, 1)
                     tensor.scalars.withUnsafeBufferPointer { a in
-                        for j in 0 ..< block { out[position + j] = a[o * block + j] }
+                        for j in 0..<block { out[position + j] = a[o * block + j] }
                     }
                     position += block
                 }

@@ -21,7 +21,7 @@ public enum BLAS {
             if ldc == n {
                 c.update(repeating: 0, count: m * n)
             } else {
-                for row in 0 ..< m { (c + row * ldc).update(repeating: 0, count: n) }
+                for row in 0..<m { (c + row * ldc).update(repeating: 0, count: n) }
             }
         }
         cblas_sgemm(
@@ -43,7 +43,7 @@ extension Tensor {
     /// promoted to a matrix and the added axis removed afterwards, and 3-D operands multiply
     /// batch by batch (a batch of 1, or a 2-D operand, is shared by every batch).
     public func matmul(_ other: Tensor) throws -> Tensor {
-        guard (1 ... 3).contains(rank), (1 ... 3).contains(other.rank) else {
+        guard (1...3).contains(rank), (1...3).contains(other.rank) else {
             throw EmberError.incompatibleShapes(
                 operation: "matmul", first: shape, second: other.shape,
                 reason: "are not supported: matmul needs tensors of rank 1, 2 or 3")
@@ -77,7 +77,7 @@ extension Tensor {
                         _ = out.initialize(from: repeatElement(0, count: out.count))
                         return
                     }
-                    for index in 0 ..< batch {
+                    for index in 0..<batch {
                         BLAS.gemm(
                             m: m, n: n, k: k,
                             a: pa + (batchA == 1 ? 0 : index * m * k), lda: k,

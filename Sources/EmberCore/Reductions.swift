@@ -42,8 +42,8 @@ extension Tensor {
         }
         return Tensor(validShape: reducedShape(normalized, keepDim: keepDim)) { out in
             scalars.withUnsafeBufferPointer { a in
-                for o in 0 ..< outer {
-                    for i in 0 ..< inner {
+                for o in 0..<outer {
+                    for i in 0..<inner {
                         let base = o * n * inner + i
                         out[o * inner + i] = body(n) { a[base + $0 * inner] }
                     }
@@ -56,7 +56,7 @@ extension Tensor {
     public func sum(axis: Int? = nil, keepDim: Bool = false) throws -> Tensor {
         try reduce(axis: axis, keepDim: keepDim, operation: "sum") { n, value in
             var total = 0.0
-            for k in 0 ..< n { total += Double(value(k)) }
+            for k in 0..<n { total += Double(value(k)) }
             return Float(total)
         }
     }
@@ -65,7 +65,7 @@ extension Tensor {
     public func mean(axis: Int? = nil, keepDim: Bool = false) throws -> Tensor {
         try reduce(axis: axis, keepDim: keepDim, operation: "mean") { n, value in
             var total = 0.0
-            for k in 0 ..< n { total += Double(value(k)) }
+            for k in 0..<n { total += Double(value(k)) }
             return Float(total / Double(n))
         }
     }
@@ -74,7 +74,7 @@ extension Tensor {
     public func max(axis: Int? = nil, keepDim: Bool = false) throws -> Tensor {
         try reduce(axis: axis, keepDim: keepDim, operation: "max", allowEmpty: false) { n, value in
             var best = -Float.infinity
-            for k in 0 ..< n {
+            for k in 0..<n {
                 let v = value(k)
                 if v.isNaN { return .nan }
                 if v > best { best = v }
@@ -87,7 +87,7 @@ extension Tensor {
     public func min(axis: Int? = nil, keepDim: Bool = false) throws -> Tensor {
         try reduce(axis: axis, keepDim: keepDim, operation: "min", allowEmpty: false) { n, value in
             var best = Float.infinity
-            for k in 0 ..< n {
+            for k in 0..<n {
                 let v = value(k)
                 if v.isNaN { return .nan }
                 if v < best { best = v }
@@ -103,7 +103,7 @@ extension Tensor {
             n, value in
             var bestIndex = 0
             var best = -Float.infinity
-            for k in 0 ..< n {
+            for k in 0..<n {
                 let v = value(k)
                 if v.isNaN { return Float(k) }
                 if v > best || k == 0 {
@@ -122,10 +122,10 @@ extension Tensor {
     {
         try reduce(axis: axis, keepDim: keepDim, operation: "var") { n, value in
             var total = 0.0
-            for k in 0 ..< n { total += Double(value(k)) }
+            for k in 0..<n { total += Double(value(k)) }
             let mean = total / Double(n)
             var squares = 0.0
-            for k in 0 ..< n {
+            for k in 0..<n {
                 let d = Double(value(k)) - mean
                 squares += d * d
             }

@@ -48,7 +48,7 @@ extension Tensor {
                 function: "flatten",
                 message: "start axis \(startAxis) comes after end axis \(endAxis)")
         }
-        let merged = shape[start ... end].reduce(1, *)
+        let merged = shape[start...end].reduce(1, *)
         return reshapedUnchecked(Array(shape[..<start]) + [merged] + Array(shape[(end + 1)...]))
     }
 
@@ -80,7 +80,7 @@ extension Tensor {
                 message: "order \(formatShape(order)) is not a permutation of the \(rank) axes of "
                     + formatShape(shape))
         }
-        if normalized == Array(0 ..< rank) { return self }
+        if normalized == Array(0..<rank) { return self }
         let sourceStrides = strides
         let newShape = normalized.map { shape[$0] }
         let readStrides = normalized.map { sourceStrides[$0] }
@@ -91,7 +91,7 @@ extension Tensor {
                 let step = readStrides.last ?? 0
                 forEachRow(of: newShape, strides: [readStrides]) { row, offsets in
                     var source = offsets[0]
-                    for j in 0 ..< inner {
+                    for j in 0..<inner {
                         out[row * inner + j] = a[source]
                         source += step
                     }
@@ -104,13 +104,13 @@ extension Tensor {
     public func transpose(_ first: Int, _ second: Int) throws -> Tensor {
         let a = try normalizeAxis(first, rank: rank, operation: "transpose")
         let b = try normalizeAxis(second, rank: rank, operation: "transpose")
-        var order = Array(0 ..< rank)
+        var order = Array(0..<rank)
         order.swapAt(a, b)
         return try permute(order)
     }
 
     /// All axes in reverse order; for a matrix, its transpose (PyTorch's `.T`).
     public var T: Tensor {
-        (try? permute(Array((0 ..< rank).reversed()))) ?? self
+        (try? permute(Array((0..<rank).reversed()))) ?? self
     }
 }

@@ -9,8 +9,8 @@ extension Tensor {
         let outer = shape[..<axis].reduce(1, *)
         let n = shape[axis]
         let inner = shape[(axis + 1)...].reduce(1, *)
-        for o in 0 ..< outer {
-            for i in 0 ..< inner { body(o * n * inner + i, n, inner) }
+        for o in 0..<outer {
+            for i in 0..<inner { body(o * n * inner + i, n, inner) }
         }
     }
 
@@ -31,16 +31,16 @@ extension Tensor {
             scalars.withUnsafeBufferPointer { x in
                 forEachLine(axis: normalized) { start, n, step in
                     var largest = -Float.infinity
-                    for k in 0 ..< n { largest = Swift.max(largest, x[start + k * step]) }
+                    for k in 0..<n { largest = Swift.max(largest, x[start + k * step]) }
                     if largest == -.infinity { largest = 0 }
                     var total: Float = 0
-                    for k in 0 ..< n { total += Foundation.exp(x[start + k * step] - largest) }
+                    for k in 0..<n { total += Foundation.exp(x[start + k * step] - largest) }
                     if logarithm {
                         let logTotal = Foundation.log(total) + largest
-                        for k in 0 ..< n { out[start + k * step] = x[start + k * step] - logTotal }
+                        for k in 0..<n { out[start + k * step] = x[start + k * step] - logTotal }
                     } else {
                         let scale = 1 / total
-                        for k in 0 ..< n {
+                        for k in 0..<n {
                             out[start + k * step] = Foundation.exp(x[start + k * step] - largest) * scale
                         }
                     }
@@ -77,11 +77,11 @@ extension Tensor {
                 gradOutput.scalars.withUnsafeBufferPointer { dy in
                     forEachLine(axis: normalized) { start, n, step in
                         var total: Float = 0
-                        for k in 0 ..< n {
+                        for k in 0..<n {
                             let i = start + k * step
                             total += logarithm ? dy[i] : dy[i] * y[i]
                         }
-                        for k in 0 ..< n {
+                        for k in 0..<n {
                             let i = start + k * step
                             dx[i] = logarithm ? dy[i] - Foundation.exp(y[i]) * total : y[i] * (dy[i] - total)
                         }

@@ -37,7 +37,7 @@ extension Tensor {
                 function: "arange", message: "\(count) values are too many")
         }
         var values = [Float](repeating: 0, count: count)
-        for index in 0 ..< count {
+        for index in 0..<count {
             values[index] = Float(Double(start) + Double(index) * Double(step))
         }
         return Tensor(values)
@@ -51,7 +51,7 @@ extension Tensor {
         }
         guard count > 1 else { return Tensor(count == 1 ? [start] : []) }
         let step = (Double(end) - Double(start)) / Double(count - 1)
-        return Tensor((0 ..< count).map { Float(Double(start) + Double($0) * step) })
+        return Tensor((0..<count).map { Float(Double(start) + Double($0) * step) })
     }
 
     /// Values drawn uniformly from `[low, high)`.

@@ -70,7 +70,8 @@ extension Tensor: CustomStringConvertible {
             }
             return "[" + wrap(items, indent: indent + 1, options: options) + "]"
         }
-        let separator = "," + String(repeating: "\n", count: rank - axis - 1)
+        let separator =
+            "," + String(repeating: "\n", count: rank - axis - 1)
             + String(repeating: " ", count: indent + 1)
         let blocks = indices.map { index -> String in
             guard let index else { return "…" }
@@ -89,7 +90,7 @@ extension Tensor: CustomStringConvertible {
         var start = 0
         while start < items.count {
             let end = Swift.min(start + perLine, items.count)
-            lines.append(items[start ..< end].joined(separator: ", "))
+            lines.append(items[start..<end].joined(separator: ", "))
             start = end
         }
         return lines.joined(separator: ",\n" + String(repeating: " ", count: indent))
@@ -98,9 +99,9 @@ extension Tensor: CustomStringConvertible {
 
 /// The indices shown along an axis; `nil` marks the `…` of a summary.
 private func shownIndices(size: Int, summarise: Bool, _ options: PrintOptions) -> [Int?] {
-    guard summarise, size > 2 * options.edgeItems else { return Array(0 ..< size) }
-    return Array(0 ..< options.edgeItems) + [nil]
-        + Array((size - options.edgeItems) ..< size)
+    guard summarise, size > 2 * options.edgeItems else { return Array(0..<size) }
+    return Array(0..<options.edgeItems) + [nil]
+        + Array((size - options.edgeItems)..<size)
 }
 
 /// Formats numbers with one notation and width chosen from all values shown together.

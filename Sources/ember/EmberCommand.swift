@@ -76,7 +76,8 @@ struct Run: ParsableCommand {
         } else if let file {
             try runScript(file, session)
         } else if isatty(0) == 1 {
-            let history = ProcessInfo.processInfo.environment["EMBER_HISTORY"]
+            let history =
+                ProcessInfo.processInfo.environment["EMBER_HISTORY"]
                 ?? (FileManager.default.homeDirectoryForCurrentUser.path + "/.ember_history")
             let status = REPL(session: session).runInteractive(
                 historyPath: history.isEmpty ? nil : history,
@@ -88,7 +89,8 @@ struct Run: ParsableCommand {
     }
 
     private func runScript(_ path: String, _ session: ShellSession) throws {
-        guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8)
+        else {
             FileHandle.standardError.write(Data("ember: cannot read \(path)\n".utf8))
             throw ExitCode(1)
         }
@@ -141,7 +143,9 @@ struct Replay: ParsableCommand {
         let replayer = Replayer(file: sessionFile, format: markdown ? .markdown : .notebook, style: style)
         if step {
             replayer.beforeCell = { number, source in
-                print("\nNext, In [\(number)]: \(source.split(separator: "\n").first ?? "")  (Enter runs it, q stops)", terminator: "")
+                print(
+                    "\nNext, In [\(number)]: \(source.split(separator: "\n").first ?? "")  (Enter runs it, q stops)",
+                    terminator: "")
                 fflush(nil)
                 return readLine().map { $0.trimmingCharacters(in: .whitespaces) != "q" } ?? false
             }
@@ -162,11 +166,16 @@ struct Replay: ParsableCommand {
             print("Updated \(transcript)")
             return
         }
-        guard let data = FileManager.default.contents(atPath: transcript), let recorded = String(data: data, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("ember: no transcript at \(transcript); record one with --update\n".utf8))
+        guard let data = FileManager.default.contents(atPath: transcript),
+            let recorded = String(data: data, encoding: .utf8)
+        else {
+            FileHandle.standardError.write(
+                Data("ember: no transcript at \(transcript); record one with --update\n".utf8))
             throw ExitCode(1)
         }
-        if let diff = unifiedDiff(expected: recorded, actual: text, expectedName: transcript, actualName: "replay of \(file)") {
+        if let diff = unifiedDiff(
+            expected: recorded, actual: text, expectedName: transcript, actualName: "replay of \(file)")
+        {
             print(diff)
             throw ExitCode(1)
         }

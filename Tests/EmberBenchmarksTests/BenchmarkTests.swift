@@ -42,9 +42,10 @@ private func checkReportKeys(_ json: String) throws {
         try checkReportKeys(try report.json())
         #expect(report.cnnTraining.batch == 64)
         #expect(report.epochMemory.images == 128)
-        for label in ["sgemm 128³", "CNN training, batch 64", "CNN inference, batch 50", "MLP 784-512-256-10",
-            "start to first prompt", "ember -c \"1+1\"", "peak memory, CNN epoch of 128 Fashion-MNIST images"]
-        {
+        for label in [
+            "sgemm 128³", "CNN training, batch 64", "CNN inference, batch 50", "MLP 784-512-256-10",
+            "start to first prompt", "ember -c \"1+1\"", "peak memory, CNN epoch of 128 Fashion-MNIST images",
+        ] {
             #expect(report.table.contains(label), "no row \(label)")
         }
     }
@@ -64,7 +65,9 @@ private func checkReportKeys(_ json: String) throws {
 
     @Test func layerProfileListsEveryLayerOfBothModels() throws {
         let profile = try profileLayers(steps: 1)
-        for name in ["Conv2d(1 → 10, kernel 5)", "MaxPool2d(kernel 2, stride 2)", "Linear(784 → 512)", "CrossEntropyLoss()"] {
+        for name in [
+            "Conv2d(1 → 10, kernel 5)", "MaxPool2d(kernel 2, stride 2)", "Linear(784 → 512)", "CrossEntropyLoss()",
+        ] {
             #expect(profile.contains(name), "no row for \(name)")
         }
         #expect(profile.components(separatedBy: "images per second").count == 3)

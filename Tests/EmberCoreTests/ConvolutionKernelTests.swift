@@ -12,12 +12,12 @@ private func randomValues(_ count: Int, seed: UInt64) -> [Float] {
 private func referenceIm2col(_ input: [Float], _ g: ConvolutionGeometry) -> [Float] {
     let (oh, ow) = (g.outputHeight, g.outputWidth)
     var columns = [Float](repeating: -1, count: g.patchSize * g.batch * g.outputPlane)
-    for c in 0 ..< g.channels {
-        for i in 0 ..< g.kernelHeight {
-            for j in 0 ..< g.kernelWidth {
-                for n in 0 ..< g.batch {
-                    for y in 0 ..< oh {
-                        for x in 0 ..< ow {
+    for c in 0..<g.channels {
+        for i in 0..<g.kernelHeight {
+            for j in 0..<g.kernelWidth {
+                for n in 0..<g.batch {
+                    for y in 0..<oh {
+                        for x in 0..<ow {
                             let (sy, sx) = (y * g.stride - g.padding + i, x * g.stride - g.padding + j)
                             let inside = sy >= 0 && sy < g.height && sx >= 0 && sx < g.width
                             let row = (c * g.kernelHeight + i) * g.kernelWidth + j
@@ -34,11 +34,16 @@ private func referenceIm2col(_ input: [Float], _ g: ConvolutionGeometry) -> [Flo
 
 /// Geometries with and without stride and padding, square and not.
 private let geometries = [
-    ConvolutionGeometry(batch: 2, channels: 2, height: 7, width: 9, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 0),
-    ConvolutionGeometry(batch: 2, channels: 1, height: 12, width: 12, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0),
-    ConvolutionGeometry(batch: 1, channels: 2, height: 6, width: 5, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
-    ConvolutionGeometry(batch: 3, channels: 1, height: 5, width: 5, kernelHeight: 3, kernelWidth: 2, stride: 1, padding: 2),
-    ConvolutionGeometry(batch: 1, channels: 3, height: 4, width: 11, kernelHeight: 1, kernelWidth: 1, stride: 3, padding: 0),
+    ConvolutionGeometry(
+        batch: 2, channels: 2, height: 7, width: 9, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 0),
+    ConvolutionGeometry(
+        batch: 2, channels: 1, height: 12, width: 12, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0),
+    ConvolutionGeometry(
+        batch: 1, channels: 2, height: 6, width: 5, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
+    ConvolutionGeometry(
+        batch: 3, channels: 1, height: 5, width: 5, kernelHeight: 3, kernelWidth: 2, stride: 1, padding: 2),
+    ConvolutionGeometry(
+        batch: 1, channels: 3, height: 4, width: 11, kernelHeight: 1, kernelWidth: 1, stride: 3, padding: 0),
 ]
 
 @Suite struct ConvolutionKernelTests {
@@ -68,7 +73,7 @@ private let geometries = [
             }
             // The reference adds in the same order: tap by tap, then image, row and column.
             var expected = [Float](repeating: 0, count: input.count)
-            let positions = referenceIm2col((0 ..< input.count).map(Float.init), g)
+            let positions = referenceIm2col((0..<input.count).map(Float.init), g)
             let padding = referenceIm2col([Float](repeating: 1, count: input.count), g)
             for (k, value) in columns.enumerated() where padding[k] == 1 {
                 expected[Int(positions[k])] += value
@@ -78,7 +83,8 @@ private let geometries = [
     }
 
     @Test func convolutionKernelMatchesDirectSums() throws {
-        let g = ConvolutionGeometry(batch: 3, channels: 2, height: 6, width: 7, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+        let g = ConvolutionGeometry(
+            batch: 3, channels: 2, height: 6, width: 7, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
         let kernel = ConvolutionKernel(geometry: g, outChannels: 4)
         let input = randomValues(g.batch * kernel.inputSize, seed: 3)
         let weight = randomValues(4 * g.patchSize, seed: 4)
@@ -91,20 +97,23 @@ private let geometries = [
                     try output.withUnsafeMutableBufferPointer { y in
                         try columns.withUnsafeMutableBufferPointer { c in
                             kernel.forward(
-                                images: 0 ..< g.batch, input: try #require(x.baseAddress), weight: try #require(w.baseAddress),
-                                bias: b.baseAddress, output: try #require(y.baseAddress), columns: try #require(c.baseAddress))
+                                images: 0..<g.batch, input: try #require(x.baseAddress),
+                                weight: try #require(w.baseAddress),
+                                bias: b.baseAddress, output: try #require(y.baseAddress),
+                                columns: try #require(c.baseAddress))
                         }
                     }
                 }
             }
         }
         let patches = referenceIm2col(input, g)
-        for n in 0 ..< g.batch {
-            for o in 0 ..< 4 {
-                for p in 0 ..< g.outputPlane {
+        for n in 0..<g.batch {
+            for o in 0..<4 {
+                for p in 0..<g.outputPlane {
                     var total = Double(bias[o])
-                    for k in 0 ..< g.patchSize {
-                        total += Double(weight[o * g.patchSize + k]) * Double(patches[(k * g.batch + n) * g.outputPlane + p])
+                    for k in 0..<g.patchSize {
+                        total +=
+                            Double(weight[o * g.patchSize + k]) * Double(patches[(k * g.batch + n) * g.outputPlane + p])
                     }
                     let got = output[(n * 4 + o) * g.outputPlane + p]
                     #expect(abs(Double(got) - total) < 1e-4, "image \(n), channel \(o), position \(p)")

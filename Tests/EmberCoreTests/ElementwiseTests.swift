@@ -71,7 +71,7 @@ import Testing
         let p = try x.softmax(axis: 1)
         #expect(abs(p.scalars[0] - 0.09003057) < 1e-6)
         #expect(abs(p.scalars[2] - 0.66524096) < 1e-6)
-        #expect(p.scalars[3 ..< 6].allSatisfy { abs($0 - 1 / 3) < 1e-6 })
+        #expect(p.scalars[3..<6].allSatisfy { abs($0 - 1 / 3) < 1e-6 })
         let logp = try x.logSoftmax(axis: -1)
         #expect(abs(logp.scalars[2] - -0.40760596) < 1e-6)
         #expect(logp.scalars.allSatisfy { $0.isFinite })

@@ -2,7 +2,11 @@ import EmberCore
 import Testing
 
 @Suite struct IndexingTests {
-    let x = try! Tensor.arange(0, 12).reshape([3, 4])
+    let x: Tensor
+
+    init() throws {
+        x = try Tensor.arange(0, 12).reshape([3, 4])
+    }
 
     @Test func integerIndexRemovesTheAxis() throws {
         #expect(try x[.at(0)].scalars == [0, 1, 2, 3])

@@ -18,14 +18,14 @@ private func identical(_ a: [Float], _ b: [Float]) -> Bool {
 private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values: [Float], argmax: [Int32]) {
     var values: [Float] = []
     var argmax: [Int32] = []
-    for p in 0 ..< g.batch * g.channels {
-        for r in 0 ..< g.outputHeight {
-            for c in 0 ..< g.outputWidth {
+    for p in 0..<g.batch * g.channels {
+        for r in 0..<g.outputHeight {
+            for c in 0..<g.outputWidth {
                 var (best, bestIndex) = (-Float.infinity, -1)
-                for i in 0 ..< g.kernelHeight {
+                for i in 0..<g.kernelHeight {
                     let sy = r * g.stride - g.padding + i
                     guard sy >= 0, sy < g.height else { continue }
-                    for j in 0 ..< g.kernelWidth {
+                    for j in 0..<g.kernelWidth {
                         let sx = c * g.stride - g.padding + j
                         guard sx >= 0, sx < g.width else { continue }
                         let index = (p * g.height + sy) * g.width + sx
@@ -45,15 +45,15 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
 
 @Suite struct KernelTests {
     @Test func chunksCoverTheBatchInOrder() {
-        for count in 0 ..< 12 {
+        for count in 0..<12 {
             let chunks = Parallel.chunks(for: count)
-            let ranges = (0 ..< chunks).map { Parallel.chunk($0, of: chunks, count: count) }
+            let ranges = (0..<chunks).map { Parallel.chunk($0, of: chunks, count: count) }
             #expect(ranges.first?.lowerBound == 0)
             #expect(ranges.last?.upperBound == count)
             for (earlier, later) in zip(ranges, ranges.dropFirst()) { #expect(earlier.upperBound == later.lowerBound) }
             #expect((ranges.map(\.count).max() ?? 0) - (ranges.map(\.count).min() ?? 0) <= 1)
         }
-        #expect(Parallel.chunk(1, of: 2, count: 5) == 3 ..< 5)
+        #expect(Parallel.chunk(1, of: 2, count: 5) == 3..<5)
     }
 
     @Test func chunksRunEachOnceWithOneBLASThread() {
@@ -85,7 +85,9 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
                     let (a, b) = (try #require(pa.baseAddress), try #require(pb.baseAddress))
                     let lda = transposeA ? m : k
                     try whole.withUnsafeMutableBufferPointer { c in
-                        BLAS.gemm(transposeA: transposeA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: n, beta: 1, c: try #require(c.baseAddress), ldc: n)
+                        BLAS.gemm(
+                            transposeA: transposeA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: n, beta: 1,
+                            c: try #require(c.baseAddress), ldc: n)
                     }
                     try split.withUnsafeMutableBufferPointer { c in
                         BLAS.gemmSplittingRows(
@@ -101,8 +103,10 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
 
     @Test func maxPoolingFollowsTheScanRulesWithTiesAndNaN() throws {
         let geometries = [
-            ConvolutionGeometry(batch: 2, channels: 3, height: 10, width: 22, kernelHeight: 2, kernelWidth: 2, stride: 2, padding: 0),
-            ConvolutionGeometry(batch: 1, channels: 2, height: 7, width: 9, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
+            ConvolutionGeometry(
+                batch: 2, channels: 3, height: 10, width: 22, kernelHeight: 2, kernelWidth: 2, stride: 2, padding: 0),
+            ConvolutionGeometry(
+                batch: 1, channels: 2, height: 7, width: 9, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
         ]
         for g in geometries {
             // Few distinct values, so that windows tie, and some NaNs.
@@ -115,8 +119,9 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
                 try values.withUnsafeMutableBufferPointer { py in
                     try argmax.withUnsafeMutableBufferPointer { pa in
                         maxPoolForward(
-                            try #require(px.baseAddress), try #require(py.baseAddress), argmax: try #require(pa.baseAddress), g,
-                            images: 0 ..< g.batch)
+                            try #require(px.baseAddress), try #require(py.baseAddress),
+                            argmax: try #require(pa.baseAddress), g,
+                            images: 0..<g.batch)
                     }
                 }
             }
@@ -130,9 +135,12 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
         // 2×2 windows tiling 10×22 (the fast path, with a partial group of four windows per
         // row), 3×3 overlapping windows with padding, and 2×2 windows leaving a column over.
         let geometries = [
-            ConvolutionGeometry(batch: 2, channels: 3, height: 10, width: 22, kernelHeight: 2, kernelWidth: 2, stride: 2, padding: 0),
-            ConvolutionGeometry(batch: 1, channels: 2, height: 7, width: 9, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
-            ConvolutionGeometry(batch: 1, channels: 1, height: 4, width: 5, kernelHeight: 2, kernelWidth: 2, stride: 2, padding: 0),
+            ConvolutionGeometry(
+                batch: 2, channels: 3, height: 10, width: 22, kernelHeight: 2, kernelWidth: 2, stride: 2, padding: 0),
+            ConvolutionGeometry(
+                batch: 1, channels: 2, height: 7, width: 9, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
+            ConvolutionGeometry(
+                batch: 1, channels: 1, height: 4, width: 5, kernelHeight: 2, kernelWidth: 2, stride: 2, padding: 0),
         ]
         for g in geometries {
             let x = randomValues(g.batch * g.channels * g.height * g.width, seed: 9)
@@ -147,7 +155,7 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
                     try dx.withUnsafeMutableBufferPointer { pdx in
                         maxPoolBackward(
                             try #require(pdy.baseAddress), argmax: try #require(pa.baseAddress),
-                            try #require(pdx.baseAddress), g, images: 0 ..< g.batch)
+                            try #require(pdx.baseAddress), g, images: 0..<g.batch)
                     }
                 }
             }
@@ -169,7 +177,8 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
         var largeY = [Float](repeating: 1, count: large.count)
         try large.withUnsafeBufferPointer { px in
             try largeY.withUnsafeMutableBufferPointer { py in
-                reluForward(input: try #require(px.baseAddress), output: try #require(py.baseAddress), count: large.count)
+                reluForward(
+                    input: try #require(px.baseAddress), output: try #require(py.baseAddress), count: large.count)
             }
         }
         #expect(identical(largeY, large.map { $0 > 0 ? $0 : 0 }))
@@ -202,11 +211,12 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
             var m = randomValues(count, seed: 3)
             var v = randomValues(count, seed: 4).map { $0 * $0 }
             var expected = theta
-            for i in 0 ..< count {
+            for i in 0..<count {
                 let g = gradient[i] + step.weightDecay * theta[i]
                 let newM = step.beta1 * m[i] + (1 - step.beta1) * g
                 let newV = step.beta2 * v[i] + (1 - step.beta2) * g * g
-                expected[i] -= step.learningRate * (newM / step.correction1) / ((newV / step.correction2).squareRoot() + step.eps)
+                expected[i] -=
+                    step.learningRate * (newM / step.correction1) / ((newV / step.correction2).squareRoot() + step.eps)
             }
             try theta.withUnsafeMutableBufferPointer { t in
                 try gradient.withUnsafeBufferPointer { g in

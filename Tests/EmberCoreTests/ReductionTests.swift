@@ -2,7 +2,11 @@ import EmberCore
 import Testing
 
 @Suite struct ReductionTests {
-    let x = try! Tensor(shape: [2, 3], scalars: [1, 5, 3, 4, 2, 6])
+    let x: Tensor
+
+    init() throws {
+        x = try Tensor(shape: [2, 3], scalars: [1, 5, 3, 4, 2, 6])
+    }
 
     @Test func reduceEverything() throws {
         #expect(try x.sum().item() == 21)

@@ -2,7 +2,11 @@ import EmberCore
 import Testing
 
 @Suite struct ShapeOpsTests {
-    let x = try! Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    let x: Tensor
+
+    init() throws {
+        x = try Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    }
 
     @Test func reshapeInfersOneDimension() throws {
         #expect(try x.reshape([3, -1]).shape == [3, 2])
@@ -29,7 +33,7 @@ import Testing
         let p = try cube.permute([2, 0, 1])
         #expect(p.shape == [4, 2, 3])
         // p[i][j][k] = cube[j][k][i] = 12j + 4k + i
-        #expect(p.scalars[0 ..< 6] == [0, 4, 8, 12, 16, 20])
+        #expect(p.scalars[0..<6] == [0, 4, 8, 12, 16, 20])
         #expect(try cube.transpose(0, 2).shape == [4, 3, 2])
         #expect(throws: EmberError.self) { try cube.permute([0, 0, 1]) }
     }

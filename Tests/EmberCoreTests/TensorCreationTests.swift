@@ -88,8 +88,8 @@ import Testing
 
     @Test func permutationHoldsEveryIndexOnce() {
         let order = Generator(seed: 9).permutation(1000)
-        #expect(order.sorted() == Array(0 ..< 1000))
-        #expect(order != Array(0 ..< 1000))
+        #expect(order.sorted() == Array(0..<1000))
+        #expect(order != Array(0..<1000))
     }
 
     @Test func itemNeedsOneElement() throws {

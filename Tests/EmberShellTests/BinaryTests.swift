@@ -40,7 +40,8 @@ enum EmberBinary {
     }
 
     static var projectRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 }
 
@@ -60,12 +61,15 @@ enum EmberBinary {
 
     @Test func scriptStopsAtTheFirstErrorNamingTheLine() throws {
         let path = NSTemporaryDirectory() + "ember-script-\(UUID().uuidString).ember"
-        try "print('before')\nx = Linear(320, 120)(zeros(8, 500))\nprint('after')\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "print('before')\nx = Linear(320, 120)(zeros(8, 500))\nprint('after')\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try EmberBinary.run([path])
         #expect(result.status == 1)
         #expect(result.output == "before\n")
-        #expect(result.error.hasPrefix("\(path):2:5: RuntimeError: Linear(320 → 120): expected input [N, 320], got [8, 500]"))
+        #expect(
+            result.error.hasPrefix(
+                "\(path):2:5: RuntimeError: Linear(320 → 120): expected input [N, 320], got [8, 500]"))
     }
 
     @Test func versionAndHelp() throws {
@@ -77,8 +81,11 @@ enum EmberBinary {
         let session = EmberBinary.projectRoot.appendingPathComponent("sessions/backprop-by-hand.ember").path
         let markdown = try EmberBinary.run(["replay", "--markdown", session])
         #expect(markdown.status == 0)
-        #expect(markdown.output.hasPrefix("Backpropagation by hand: a two-layer network learns XOR, one call at a time."))
-        #expect(markdown.output.contains("```python\nnet[0].weight\n```\n\n```\nParameter containing:\n"), "\(markdown.output)")
+        #expect(
+            markdown.output.hasPrefix("Backpropagation by hand: a two-layer network learns XOR, one call at a time."))
+        #expect(
+            markdown.output.contains("```python\nnet[0].weight\n```\n\n```\nParameter containing:\n"),
+            "\(markdown.output)")
         let stepped = try EmberBinary.run(["replay", "--step", session], input: "\n\nq\n")
         #expect(stepped.output.contains("In [2]: set_printoptions(precision=4)"))
         #expect(stepped.output.contains("Next, In [3]: x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]])"))
@@ -87,10 +94,12 @@ enum EmberBinary {
 
     @Test func lineEditorWorksInATerminal() throws {
         guard FileManager.default.fileExists(atPath: "/usr/bin/tmux") else {
-            Issue.record("tmux is not installed: the line-editor test cannot run (scripts/install-dependencies installs it)")
+            Issue.record(
+                "tmux is not installed: the line-editor test cannot run (scripts/install-dependencies installs it)")
             return
         }
-        let script = EmberBinary.projectRoot.appendingPathComponent("Tests/EmberShellTests/Interactive/line-editor.sh").path
+        let script = EmberBinary.projectRoot.appendingPathComponent("Tests/EmberShellTests/Interactive/line-editor.sh")
+            .path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script, EmberBinary.path]

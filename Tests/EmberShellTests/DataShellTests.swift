@@ -10,7 +10,8 @@ import Testing
 
     func session() -> CapturedSession {
         let shell = CapturedSession()
-        let output = shell.run("seed(0)\ndigits = mnist('test', path='\(DataShellTests.mnistFolder)', normalize=(0.1307, 0.3081))")
+        let output = shell.run(
+            "seed(0)\ndigits = mnist('test', path='\(DataShellTests.mnistFolder)', normalize=(0.1307, 0.3081))")
         #expect(output == "", "\(output)")
         return shell
     }
@@ -58,7 +59,8 @@ import Testing
         // Ctrl-C a moment after training starts; ten thousand epochs would take minutes.
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { Interrupt.raise() }
         let output = shell.run("h = fit(net, digits[0:1000], epochs=10000)")
-        #expect(output.contains(": the model and optimizer are as after that batch, and the history is kept"), "\(output)")
+        #expect(
+            output.contains(": the model and optimizer are as after that batch, and the history is kept"), "\(output)")
         #expect(shell.run("0 < len(h.batch_losses) < 160000") == "True\n")
     }
 
@@ -67,7 +69,9 @@ import Testing
         let folder = NSTemporaryDirectory() + "ember-shell-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        shell.run("net = Sequential(Linear(4, 3), ReLU(), Linear(3, 2)); twin = Sequential(Linear(4, 3), ReLU(), Linear(3, 2))")
+        shell.run(
+            "net = Sequential(Linear(4, 3), ReLU(), Linear(3, 2)); twin = Sequential(Linear(4, 3), ReLU(), Linear(3, 2))"
+        )
         #expect(shell.run("save(net, '\(folder)/net.safetensors')") == "saved \(folder)/net.safetensors\n")
         shell.run("load(twin, '\(folder)/net.safetensors')")
         #expect(shell.run("x = randn(5, 4); (net(x) - twin(x)).abs().max().item()") == "0.0\n")

@@ -18,7 +18,8 @@ import Testing
             "s.next()", "t = arange(12).reshape(3, 4)", "t[:, 1]", "t[0:2, ::2]", "t[-1] = 7", "a, b = b, a",
             "xs = [1, 2, 3]; xs.append(4); xs[1:]", "{'a': 1}['a']", "'%d %s' % (1, 'x')", "len(net)",
             "[i * i for i in range(5) if i % 2]", "lambda v: v + 1", "import torch.nn as nn", "nn.ReLU()",
-            "set_printoptions(precision=2)", "t.max(1)", "t.sum(dim=0, keepdim=True)", "gradcheck(net, img, labels, loss)",
+            "set_printoptions(precision=2)", "t.max(1)", "t.sum(dim=0, keepdim=True)",
+            "gradcheck(net, img, labels, loss)",
         ]
         let sessions = EmberBinary.projectRoot.appendingPathComponent("sessions")
         if let files = try? FileManager.default.contentsOfDirectory(atPath: sessions.path) {
@@ -26,7 +27,8 @@ import Testing
                 let text = (try? String(contentsOf: sessions.appendingPathComponent(file), encoding: .utf8)) ?? ""
                 // Lines that load data or train are left out: they are long, not fragile.
                 lines += text.split(separator: "\n").map(String.init).filter {
-                    !$0.contains("fit(") && !$0.contains("mnist(") && !$0.contains("evaluate(") && !$0.contains("range(len")
+                    !$0.contains("fit(") && !$0.contains("mnist(") && !$0.contains("evaluate(")
+                        && !$0.contains("range(len")
                 }
             }
         }
@@ -42,7 +44,7 @@ import Testing
     /// A line changed by a few random deletions, insertions, swaps and duplications.
     static func mutate(_ line: String, _ generator: Generator) -> String {
         var characters = Array(line)
-        for _ in 0 ..< 1 + generator.nextInt(below: 3) {
+        for _ in 0..<1 + generator.nextInt(below: 3) {
             guard !characters.isEmpty else { break }
             let position = generator.nextInt(below: characters.count)
             switch generator.nextInt(below: 4) {
@@ -53,7 +55,7 @@ import Testing
                 characters.swapAt(position, other)
             default:
                 let end = min(characters.count, position + 1 + generator.nextInt(below: 6))
-                characters.insert(contentsOf: characters[position ..< end], at: position)
+                characters.insert(contentsOf: characters[position..<end], at: position)
             }
         }
         return String(characters)
@@ -61,15 +63,23 @@ import Testing
 
     /// A random expression from a small grammar.
     static func expression(_ generator: Generator, depth: Int = 0) -> String {
-        let leaves = ["x", "w", "t", "net", "out", "3", "0.5", "-2", "'s'", "None", "[1, 2]", "(1,)", "randn(2, 3)", "zeros(3)"]
+        let leaves = [
+            "x", "w", "t", "net", "out", "3", "0.5", "-2", "'s'", "None", "[1, 2]", "(1,)", "randn(2, 3)", "zeros(3)",
+        ]
         guard depth < 3, generator.nextInt(below: 3) > 0 else { return leaves[generator.nextInt(below: leaves.count)] }
         let inner = { expression(generator, depth: depth + 1) }
         switch generator.nextInt(below: 7) {
-        case 0: return "\(inner()) \(["+", "-", "*", "/", "@", "**", "//", "%", "==", "<"][generator.nextInt(below: 10)]) \(inner())"
+        case 0:
+            return
+                "\(inner()) \(["+", "-", "*", "/", "@", "**", "//", "%", "==", "<"][generator.nextInt(below: 10)]) \(inner())"
         case 1: return "-\(inner())"
         case 2: return "\(inner())[\(inner())]"
-        case 3: return "\(inner()).\(["shape", "T", "sum()", "mean(dim=0)", "reshape(-1)", "item()", "grad", "weight"][generator.nextInt(below: 8)])"
-        case 4: return "\(["len", "tensor", "stats", "show", "abs", "max", "list", "float"][generator.nextInt(below: 8)])(\(inner()))"
+        case 3:
+            return
+                "\(inner()).\(["shape", "T", "sum()", "mean(dim=0)", "reshape(-1)", "item()", "grad", "weight"][generator.nextInt(below: 8)])"
+        case 4:
+            return
+                "\(["len", "tensor", "stats", "show", "abs", "max", "list", "float"][generator.nextInt(below: 8)])(\(inner()))"
         case 5: return "[\(inner()), \(inner())]"
         default: return "(\(inner()) if \(inner()) else \(inner()))"
         }
@@ -82,8 +92,9 @@ import Testing
         let session = ShellSession(write: { output += $0 })
         for line in corpus { session.execute(line) }
         var inputs = 0
-        for round in 0 ..< 3000 {
-            let line = round % 3 == 0
+        for round in 0..<3000 {
+            let line =
+                round % 3 == 0
                 ? FuzzTests.expression(generator)
                 : FuzzTests.mutate(corpus[generator.nextInt(below: corpus.count)], generator)
             let finished = DispatchSemaphore(value: 0)

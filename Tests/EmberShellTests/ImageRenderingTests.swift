@@ -12,7 +12,7 @@ import Testing
 
     @Test func oddHeightKeepsTheLastRowAloneAndAddsTheCaption() throws {
         // Values 0 ... 11 map to v / 11; the first line averages rows 0 and 1, the second is row 2.
-        let values = (0 ..< 12).map(Float.init)
+        let values = (0..<12).map(Float.init)
         let expected = ".:-=\n#%@@\nlabel 7"
         for shape in [[3, 4], [1, 3, 4], [1, 1, 3, 4]] {
             let image = try Tensor(shape: shape, scalars: values)
@@ -65,7 +65,7 @@ import Testing
     /// averaged, ramp index ⌊10 · level⌋ capped at 9).
     @Test func mnistDigitIsRecognisable() throws {
         let images = try IDXArray(contentsOf: RenderingFixtures.mnistDirectory + "/t10k-images-idx3-ubyte.gz")
-        let first = try Tensor(shape: [28, 28], scalars: Array(images.floats()[0 ..< 784]))
+        let first = try Tensor(shape: [28, 28], scalars: Array(images.floats()[0..<784]))
         let lines = try renderImage(first, style: .plain, caption: "label 7")
             .split(separator: "\n", omittingEmptySubsequences: false)
         let expected = [

@@ -31,7 +31,8 @@ import Testing
 
     @Test func blocksAndLoops() {
         let shell = CapturedSession()
-        let output = shell.run("""
+        let output = shell.run(
+            """
             total = 0
             for i in range(10):
                 if i % 2 == 0:
@@ -62,21 +63,25 @@ import Testing
 
     @Test func errorsNameTheFaultAndPointAtIt() {
         let shell = CapturedSession()
-        #expect(shell.run("y = nett(1)") == """
-            1:5: NameError: name 'nett' is not defined; did you mean 'next'?
-                y = nett(1)
-                    ^^^^
+        #expect(
+            shell.run("y = nett(1)") == """
+                1:5: NameError: name 'nett' is not defined; did you mean 'next'?
+                    y = nett(1)
+                        ^^^^
 
-            """)
-        #expect(shell.run("x = (1 +\n 2))") == """
-            2:4: SyntaxError: unmatched ')'
-                 2))
-                   ^
+                """)
+        #expect(
+            shell.run("x = (1 +\n 2))") == """
+                2:4: SyntaxError: unmatched ')'
+                     2))
+                       ^
 
-            """)
+                """)
         #expect(shell.run("1 / 0").hasPrefix("1:3: ZeroDivisionError: division by zero"))
         #expect(shell.run("[1, 2][5]").hasPrefix("1:1: IndexError: list index out of range"))
-        #expect(shell.run("SGD(None, lrr=0.1)").contains("TypeError: SGD() got an unexpected keyword argument 'lrr'; did you mean 'lr'?"))
+        #expect(
+            shell.run("SGD(None, lrr=0.1)").contains(
+                "TypeError: SGD() got an unexpected keyword argument 'lrr'; did you mean 'lr'?"))
         #expect(shell.run("Linear(3)").contains("TypeError: Linear() missing 1 required argument: 'out_features'"))
     }
 

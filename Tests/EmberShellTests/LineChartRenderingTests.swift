@@ -61,7 +61,7 @@ import Testing
         let chart = try renderLineChart([[1, 2, 3], [3, 1, 2]], style: colour, width: 10, height: 4)
         #expect(chart.contains("\u{1B}[38;2;86;156;214m━\u{1B}[0m series 1"))
         #expect(chart.contains("\u{1B}[38;2;255;160;60m━\u{1B}[0m series 2"))
-        #expect(chart.unicodeScalars.contains { (0x2801 ... 0x28FF).contains($0.value) })
+        #expect(chart.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })
     }
 
     @Test func unicodeWithoutColourTellsSeriesApartByMarkers() throws {
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func defaultSizeFitsTheWidth() throws {
-        let history = (0 ..< 100).map { 2.3 / Double($0 + 1) }
+        let history = (0..<100).map { 2.3 / Double($0 + 1) }
         let narrow = TerminalStyle(color: false, unicode: false, width: 40)
         let lines = try renderLineChart([history], style: narrow).split(separator: "\n")
         #expect(lines.count == 13 + 2)

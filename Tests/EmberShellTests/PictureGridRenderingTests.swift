@@ -13,7 +13,7 @@ import Testing
 
     @Test func gridWrapsToTheWidth() throws {
         // Five constant 2 × 4 images of 0 ... 4; three fit in 20 columns.
-        let values = (0 ..< 5).flatMap { Array(repeating: Float($0), count: 8) }
+        let values = (0..<5).flatMap { Array(repeating: Float($0), count: 8) }
         let batch = try Tensor(shape: [5, 1, 2, 4], scalars: values)
         let narrow = TerminalStyle(color: false, unicode: false, width: 20)
         let expected = """
@@ -30,7 +30,7 @@ import Testing
 
     @Test func filtersWithSeveralInputChannelsAreRows() throws {
         // [out 2, in 2, 1, 2] holding 0 ... 7, drawn on one scale 0 ... 7.
-        let weight = try Tensor(shape: [2, 2, 1, 2], scalars: (0 ..< 8).map(Float.init))
+        let weight = try Tensor(shape: [2, 2, 1, 2], scalars: (0..<8).map(Float.init))
         let expected = """
             rows: output channels, columns: input channels
                0   1
@@ -49,10 +49,11 @@ import Testing
         let narrow = TerminalStyle(color: false, unicode: false, width: 20)
         let lines = try renderPictureGrid(weight, style: narrow, caption: "conv1").split(separator: "\n")
         #expect(lines[1] == "   0  1  2  3  4  5")
-        #expect(lines.suffix(3) == [
-            "input channels 0-5 of 10 shown (the terminal is too narrow)",
-            "shared scale: 0.000 (dark) to 0.000 (bright)", "conv1",
-        ])
+        #expect(
+            lines.suffix(3) == [
+                "input channels 0-5 of 10 shown (the terminal is too narrow)",
+                "shared scale: 0.000 (dark) to 0.000 (bright)", "conv1",
+            ])
     }
 
     @Test func anImageAloneIsAGridOfOne() throws {

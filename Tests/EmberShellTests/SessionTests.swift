@@ -27,7 +27,8 @@ import Testing
         let session = ShellSession(write: { interactive += $0 })
         let repl = REPL(session: session)
         let inputs = [
-            "seed(1)", "x = randn(2, 3)", "x", "y = x.sum(dim=1)", "y * 2", "undefined_name", "net = Sequential(Linear(3, 2), ReLU())",
+            "seed(1)", "x = randn(2, 3)", "x", "y = x.sum(dim=1)", "y * 2", "undefined_name",
+            "net = Sequential(Linear(3, 2), ReLU())",
             "net(x)", "for i in range(2):\n    print(i)",
         ]
         var shown: [String] = []
@@ -56,7 +57,8 @@ import Testing
     }
 
     @Test func sessionFilesSplitIntoCellsWithTheirCommentary() {
-        let (cells, trailing) = SessionFile.split("""
+        let (cells, trailing) = SessionFile.split(
+            """
             # A lesson.
 
             x = 1
@@ -68,7 +70,11 @@ import Testing
                              ReLU())
             # The end.
             """)
-        #expect(cells.map(\.source) == ["x = 1", "for i in range(2):\n    x += i", "print(x)", "net = Sequential(Linear(2, 2),\n                 ReLU())"])
+        #expect(
+            cells.map(\.source) == [
+                "x = 1", "for i in range(2):\n    x += i", "print(x)",
+                "net = Sequential(Linear(2, 2),\n                 ReLU())",
+            ])
         #expect(cells[0].commentary == ["A lesson.", ""])
         #expect(cells[2].commentary == ["Now print it."])
         #expect(trailing == ["The end."])

@@ -45,7 +45,8 @@ import Testing
     @Test func tensorErrorsNameShapes() {
         let shell = CapturedSession()
         let output = shell.run("ones(2, 3) + ones(4)")
-        #expect(output.contains("RuntimeError: add: shapes [2, 3] and [4] cannot be broadcast together (axis 1: 3 vs 4)"))
+        #expect(
+            output.contains("RuntimeError: add: shapes [2, 3] and [4] cannot be broadcast together (axis 1: 3 vs 4)"))
     }
 
     @Test func importTorchNamespaces() {

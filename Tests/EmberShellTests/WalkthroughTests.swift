@@ -45,7 +45,8 @@ import Testing
     @Test func anOptimizerStepLowersTheLoss() {
         let shell = session()
         shell.run("opt = SGD(net, lr=0.05, momentum=0.9)")
-        let output = shell.run("""
+        let output = shell.run(
+            """
             for i in range(3):
                 l = loss.forward(net(img), labels)
                 net.backward(loss.backward()); opt.step(); opt.zero_grad()

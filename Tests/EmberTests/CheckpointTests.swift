@@ -35,7 +35,7 @@ func convModel(seed: UInt64) throws -> Sequential {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let trained = try convModel(seed: 1)
         // Training-mode forwards move the running statistics and the batch count.
-        for _ in 0 ..< 3 { _ = try trained(try Tensor.randn([4, 1, 4, 4], generator: Generator(seed: 2))) }
+        for _ in 0..<3 { _ = try trained(try Tensor.randn([4, 1, 4, 4], generator: Generator(seed: 2))) }
         let fresh = try convModel(seed: 99)
         #expect(state(fresh) != state(trained))
         try save(trained, to: directory + "/model.safetensors")
@@ -78,7 +78,7 @@ func convModel(seed: UInt64) throws -> Sequential {
         let conv = try convModel(seed: 3)
         // The values make_fixtures.py gives: ((i · 7 + length of the name) mod 13 − 6) / 8.
         func formula(_ name: String, _ count: Int) -> [Float] {
-            (0 ..< count).map { Float((($0 * 7 + name.count) % 13) - 6) / 8 }
+            (0..<count).map { Float((($0 * 7 + name.count) % 13) - 6) / 8 }
         }
         for (name, parameter) in conv.namedParameters() {
             try parameter.assign(

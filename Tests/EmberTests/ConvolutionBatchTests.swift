@@ -14,7 +14,7 @@ import Testing
         let batchGradients = conv.parameters.map(\.grad)
         conv.zeroGrad()
         var imageGradients: [Tensor] = []
-        for n in 0 ..< 5 {
+        for n in 0..<5 {
             _ = try conv(try x.slice(axis: 0, start: n, end: n + 1))
             imageGradients.append(try conv.backward(try dOut.slice(axis: 0, start: n, end: n + 1)))
         }

@@ -7,8 +7,8 @@ import Testing
 
     init() throws {
         dataset = try ImageDataset(
-            name: "ten", pixels: (0 ..< 10).map(UInt8.init), labels: Array(0 ..< 10), imageShape: [1, 1, 1],
-            classNames: (0 ..< 10).map(String.init))
+            name: "ten", pixels: (0..<10).map(UInt8.init), labels: Array(0..<10), imageShape: [1, 1, 1],
+            classNames: (0..<10).map(String.init))
     }
 
     /// The image indices of each batch of one pass over `loader`.
@@ -33,16 +33,16 @@ import Testing
 
     @Test func everyIndexIsSeenOncePerEpoch() throws {
         let loader = try DataLoader(dataset, batchSize: 4, shuffle: true, seed: 3)
-        for _ in 0 ..< 3 {
-            #expect(epoch(loader).flatMap { $0 }.sorted() == Array(0 ..< 10))
+        for _ in 0..<3 {
+            #expect(epoch(loader).flatMap { $0 }.sorted() == Array(0..<10))
         }
     }
 
     @Test func theSameSeedGivesTheSameBatchesAndEpochsDiffer() throws {
         let first = try DataLoader(dataset, batchSize: 4, shuffle: true, seed: 42)
         let second = try DataLoader(dataset, batchSize: 4, shuffle: true, seed: 42)
-        let firstEpochs = (0 ..< 3).map { _ in epoch(first) }
-        let secondEpochs = (0 ..< 3).map { _ in epoch(second) }
+        let firstEpochs = (0..<3).map { _ in epoch(first) }
+        let secondEpochs = (0..<3).map { _ in epoch(second) }
         #expect(firstEpochs == secondEpochs)
         #expect(firstEpochs[0] != firstEpochs[1] && firstEpochs[1] != firstEpochs[2])
         let other = try DataLoader(dataset, batchSize: 4, shuffle: true, seed: 43)

@@ -12,7 +12,7 @@ func temporaryDirectory() throws -> String {
 /// The bytes of an IDX file of unsigned bytes with these dimensions and values.
 func idxBytes(_ dimensions: [UInt32], _ values: [UInt8], type: UInt8 = 0x08) -> [UInt8] {
     [0, 0, type, UInt8(dimensions.count)]
-        + dimensions.flatMap { d in (0 ..< 4).reversed().map { UInt8((d >> (8 * UInt32($0))) & 0xFF) } }
+        + dimensions.flatMap { d in (0..<4).reversed().map { UInt8((d >> (8 * UInt32($0))) & 0xFF) } }
         + values
 }
 

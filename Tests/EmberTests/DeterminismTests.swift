@@ -11,7 +11,7 @@ private func trainedWeights(
     let model = try makeModel(generator)
     let optimizer = try makeOptimizer(model.allParameters())
     let loss = CrossEntropyLoss()
-    for _ in 0 ..< steps {
+    for _ in 0..<steps {
         let x = try Tensor.randn([batch] + inputShape, generator: generator)
         let y = try Tensor.randint(0, 10, shape: [batch], generator: generator)
         _ = try loss.forward(try model(x), y)
@@ -39,7 +39,9 @@ private func trainedWeights(
                 try Linear(784, 512, generator: generator), ReLU(), try Linear(512, 256, generator: generator), ReLU(),
                 try Linear(256, 10, generator: generator))
         }
-        let run = { try trainedWeights(makeModel, inputShape: [784], batch: 128, steps: 3, optimizer: { try Adam($0) }) }
+        let run = {
+            try trainedWeights(makeModel, inputShape: [784], batch: 128, steps: 3, optimizer: { try Adam($0) })
+        }
         #expect(try run() == run())
     }
 }

@@ -80,7 +80,7 @@ import Testing
             split: .test, locations: locations(home: home, mirrors: [server.url("m")])
         ) { reports.append($0) }
         #expect(ds.count == 10_000)
-        #expect(try ds.batch(Array(0 ..< 3)).labels == Tensor([7, 2, 1]))
+        #expect(try ds.batch(Array(0..<3)).labels == Tensor([7, 2, 1]))
         #expect(cacheContents(home) == [Self.imagesFile, Self.labelsFile])
         #expect(server.requests == ["/m/" + Self.imagesFile, "/m/" + Self.labelsFile])
         let last = try #require(reports.last { $0.file == Self.imagesFile })

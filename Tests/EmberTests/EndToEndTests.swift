@@ -18,10 +18,10 @@ import Testing
         let loss = CrossEntropyLoss()
         let optimizer = try SGD(net.allParameters(), learningRate: 0.05, momentum: 0.9)
         var firstLoss: Float?
-        for _ in 0 ..< 2 {
+        for _ in 0..<2 {
             let order = generator.permutation(8000)
             for batchStart in stride(from: 0, to: 8000, by: 64) {
-                let indices = order[batchStart ..< min(batchStart + 64, 8000)]
+                let indices = order[batchStart..<min(batchStart + 64, 8000)]
                 let x = try Tensor.stack(indices.map { try trainX.select(axis: 0, index: $0) })
                 let y = Tensor(indices.map { trainY.scalars[$0] })
                 let value = try loss.forward(try net(x), y)

@@ -26,7 +26,7 @@ import Testing
         #expect(result.confusion == [[1, 0, 1], [1, 2, 0], [0, 0, 1]])
         #expect(result.correct == 4 && result.count == 6)
         #expect(result.accuracy == 4.0 / 6.0)
-        let (images, labels) = try data.batch(Array(0 ..< 6))
+        let (images, labels) = try data.batch(Array(0..<6))
         let direct = try CrossEntropyLoss().forward(try net(images), labels)
         #expect(abs(result.loss - direct) <= 1e-5 * max(1, abs(direct)))
         #expect(result.classAccuracy == [0.5, 2.0 / 3.0, 1.0])

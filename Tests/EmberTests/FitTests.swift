@@ -27,7 +27,7 @@ func whiteDots(_ count: Int, label: Int, classes: Int) throws -> ImageDataset {
     try ImageDataset(
         name: "dots", pixels: [UInt8](repeating: 255, count: count),
         labels: [Int](repeating: label, count: count),
-        imageShape: [1, 1, 1], classNames: (0 ..< classes).map(String.init))
+        imageShape: [1, 1, 1], classNames: (0..<classes).map(String.init))
 }
 
 @Suite struct FitTests {
@@ -53,7 +53,7 @@ func whiteDots(_ count: Int, label: Int, classes: Int) throws -> ImageDataset {
         #expect(history.stopReason == .completed)
         #expect(history.batchLosses.count == 938)
         #expect(observer.started.count == 1 && observer.started[0] == (1, 1, 938))
-        #expect(observer.progress.map(\.batch) == Array(1 ... 938))
+        #expect(observer.progress.map(\.batch) == Array(1...938))
         #expect(observer.finished == history.epochs)
         let summary = try #require(history.epochs.first)
         #expect(summary.batchesDone == 938)
@@ -68,7 +68,7 @@ func whiteDots(_ count: Int, label: Int, classes: Int) throws -> ImageDataset {
 
     /// Stopping after batch 3 leaves exactly the model that three plain training steps give.
     @Test func shouldStopEndsTrainingAfterTheCurrentBatch() throws {
-        let data = try fashion(.test).subset(0 ..< 640)
+        let data = try fashion(.test).subset(0..<640)
         let (net, twin) = (try linearClassifier(seed: 5), try linearClassifier(seed: 5))
         let observer = RecordingObserver()
         var batches = 0
@@ -91,7 +91,7 @@ func whiteDots(_ count: Int, label: Int, classes: Int) throws -> ImageDataset {
         let optimizer = try SGD(twin.allParameters(), learningRate: 0.1, momentum: 0.9)
         var iterator = try DataLoader(data, batchSize: 64, shuffle: true, seed: 9).makeIterator()
         var losses: [Float] = []
-        for _ in 0 ..< 3 {
+        for _ in 0..<3 {
             let (x, y) = try #require(try iterator.nextBatch())
             losses.append(try loss.forward(try twin(x), y))
             optimizer.zeroGrad()

@@ -26,11 +26,13 @@ import Testing
 
     @Test func linear() throws {
         try expectPasses(try Linear(5, 3, generator: generator), try Tensor.randn([4, 5], generator: generator))
-        try expectPasses(try Linear(4, 2, bias: false, generator: generator), try Tensor.randn([3, 4], generator: generator))
+        try expectPasses(
+            try Linear(4, 2, bias: false, generator: generator), try Tensor.randn([3, 4], generator: generator))
     }
 
     @Test func conv2d() throws {
-        try expectPasses(try Conv2d(2, 3, kernelSize: 3, generator: generator), try Tensor.randn([2, 2, 5, 5], generator: generator))
+        try expectPasses(
+            try Conv2d(2, 3, kernelSize: 3, generator: generator), try Tensor.randn([2, 2, 5, 5], generator: generator))
         try expectPasses(
             try Conv2d(1, 2, kernelSize: 3, stride: 2, padding: 1, generator: generator),
             try Tensor.randn([2, 1, 6, 5], generator: generator), "stride 2, padding 1")

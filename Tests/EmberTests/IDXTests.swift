@@ -5,7 +5,7 @@ import Testing
 @Suite struct IDXTests {
     func header(type: UInt8 = 0x08, dimensions: [UInt32]) -> [UInt8] {
         [0, 0, type, UInt8(dimensions.count)]
-            + dimensions.flatMap { d in (0 ..< 4).reversed().map { UInt8((d >> (8 * UInt32($0))) & 0xFF) } }
+            + dimensions.flatMap { d in (0..<4).reversed().map { UInt8((d >> (8 * UInt32($0))) & 0xFF) } }
     }
 
     func expectError(_ bytes: [UInt8], contains text: String) {
@@ -39,9 +39,11 @@ import Testing
         expectError([1, 2], contains: "too short for an IDX header")
         expectError([0x1F, 0x8B, 0x08, 0x01, 0, 0, 0, 1], contains: "wrong magic number (1f 8b 8 1)")
         expectError([0, 0, 0x08, 2, 0, 0], contains: "truncated IDX header")
-        expectError(header(dimensions: [2, 3]) + [1, 2, 3], contains: "need 6 bytes of data, the file has 3 (truncated)")
+        expectError(
+            header(dimensions: [2, 3]) + [1, 2, 3], contains: "need 6 bytes of data, the file has 3 (truncated)")
         expectError(header(dimensions: [2]) + [1, 2, 3], contains: "need 2 bytes of data, the file has 3")
-        expectError(header(dimensions: [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF]), contains: "need more data than the file's")
+        expectError(
+            header(dimensions: [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF]), contains: "need more data than the file's")
     }
 
     @Test func truncatedGzipIsReported() throws {

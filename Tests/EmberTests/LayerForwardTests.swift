@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func pooling() throws {
-        let x = try Tensor(shape: [1, 1, 4, 4], scalars: (0 ..< 16).map { Float($0) })
+        let x = try Tensor(shape: [1, 1, 4, 4], scalars: (0..<16).map { Float($0) })
         let maxPooled = try MaxPool2d(2)(x)
         #expect(maxPooled.shape == [1, 1, 2, 2])
         #expect(maxPooled.scalars == [5, 7, 13, 15])

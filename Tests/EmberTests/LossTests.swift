@@ -9,7 +9,7 @@ import Testing
         #expect(abs(value - Float(log(4.0))) < 1e-6)
         let gradient = try loss.backward()
         // (softmax − onehot) / N = (0.25 − [0, 1, 0, 0]) / 2
-        #expect(gradient.scalars[0 ..< 4] == [0.125, -0.375, 0.125, 0.125])
+        #expect(gradient.scalars[0..<4] == [0.125, -0.375, 0.125, 0.125])
     }
 
     @Test func crossEntropyIsStableForHugeScores() throws {

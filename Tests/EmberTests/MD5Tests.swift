@@ -22,12 +22,12 @@ import Testing
     }
 
     @Test func piecewiseUpdatesGiveTheSameDigest() {
-        let bytes = (0 ..< 1000).map { UInt8(truncatingIfNeeded: $0 * 31 + 7) }
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 31 + 7) }
         let whole = MD5.hexDigest(of: bytes)
         for piece in [1, 7, 63, 64, 65, 333] {
             var md5 = MD5()
             for start in stride(from: 0, to: bytes.count, by: piece) {
-                md5.update(Array(bytes[start ..< min(start + piece, bytes.count)]))
+                md5.update(Array(bytes[start..<min(start + piece, bytes.count)]))
             }
             #expect(md5.hexDigest() == whole, "pieces of \(piece)")
         }

@@ -21,7 +21,7 @@ import Testing
     @Test func readsWhatNumPyWrote() throws {
         let floats = try loadTensor(from: fixture("numpy_f4.npy"))
         #expect(floats.shape == [2, 3, 4])
-        #expect(floats.scalars == (0 ..< 24).map { Float($0) / 8 - 1 })
+        #expect(floats.scalars == (0..<24).map { Float($0) / 8 - 1 })
         let fortran = try loadTensor(from: fixture("numpy_f8_fortran.npy"))
         #expect(fortran == (try Tensor(shape: [2, 3], scalars: [0, 0.5, 1, 1.5, 2, 2.5])))
         #expect(try loadTensor(from: fixture("numpy_i8.npy")) == Tensor([-3, 0, 5, 1_099_511_627_776]))

@@ -7,7 +7,7 @@ import Testing
     /// The bytes of a file with this header text and data section.
     func file(_ header: String, data: [UInt8]) -> [UInt8] {
         let json = Array(header.utf8)
-        return (0 ..< 8).map { UInt8(truncatingIfNeeded: json.count >> (8 * $0)) } + json + data
+        return (0..<8).map { UInt8(truncatingIfNeeded: json.count >> (8 * $0)) } + json + data
     }
 
     /// A header's JSON from its members.
@@ -22,7 +22,7 @@ import Testing
 
     /// Three floats, 1.5, −2 and 0.25, little-endian.
     let data: [UInt8] = [1.5, -2, 0.25].flatMap { (value: Float) in
-        (0 ..< 4).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * UInt32($0))) }
+        (0..<4).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * UInt32($0))) }
     }
 
     /// The error of loading `bytes` into a fresh model, checking the model is unchanged.

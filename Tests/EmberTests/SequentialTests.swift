@@ -51,7 +51,8 @@ import Testing
         } catch {
             #expect(
                 "\(error)"
-                    == "in layer 0, Conv2d(1 → 10, kernel 5): expected input [N, 1, H, W] with H, W ≥ 5, got [8, 3, 28, 28]")
+                    == "in layer 0, Conv2d(1 → 10, kernel 5): expected input [N, 1, H, W] with H, W ≥ 5, got [8, 3, 28, 28]"
+            )
         }
         do {
             _ = try Linear(320, 120)(Tensor.zeros([64, 500]))
@@ -78,11 +79,19 @@ import Testing
     /// same as a full backward pass gives.
     @Test func parameterGradientsMatchAFullBackwardPass() throws {
         for make in [
-            { try Sequential(Conv2d(2, 3, kernelSize: 3, generator: Generator(seed: 4)), ReLU(), Flatten(), Linear(12, 2, generator: Generator(seed: 5))) },
-            { try Sequential(Linear(5, 4, generator: Generator(seed: 6)), Tanh(), Linear(4, 2, generator: Generator(seed: 7))) },
+            {
+                try Sequential(
+                    Conv2d(2, 3, kernelSize: 3, generator: Generator(seed: 4)), ReLU(), Flatten(),
+                    Linear(12, 2, generator: Generator(seed: 5)))
+            },
+            {
+                try Sequential(
+                    Linear(5, 4, generator: Generator(seed: 6)), Tanh(), Linear(4, 2, generator: Generator(seed: 7)))
+            },
         ] as [() throws -> Sequential] {
             let (full, partial) = (try make(), try make())
-            let input = try Tensor.randn(full.layers[0] is Conv2d ? [3, 2, 4, 4] : [3, 5], generator: Generator(seed: 8))
+            let input = try Tensor.randn(
+                full.layers[0] is Conv2d ? [3, 2, 4, 4] : [3, 5], generator: Generator(seed: 8))
             let gradient = try Tensor.randn([3, 2], generator: Generator(seed: 9))
             _ = try full(input)
             _ = try full.backward(gradient)

@@ -20,7 +20,8 @@ enum TestData {
     static func mnistTestSplit() throws -> (images: Tensor, labels: Tensor) {
         let images = try IDXArray(contentsOf: mnistDirectory + "/t10k-images-idx3-ubyte.gz")
         let labels = try IDXArray(contentsOf: mnistDirectory + "/t10k-labels-idx1-ubyte.gz")
-        let pixels = try Tensor(shape: [images.shape[0], 1, images.shape[1], images.shape[2]], scalars: images.floats())
+        let pixels = try Tensor(
+            shape: [images.shape[0], 1, images.shape[1], images.shape[2]], scalars: images.floats())
         return (pixels / 255, Tensor(labels.floats()))
     }
 

@@ -91,7 +91,7 @@ final class TestHTTPServer: @unchecked Sendable {
         while request.count < 65536, !String(decoding: request, as: UTF8.self).contains("\r\n\r\n") {
             let count = recv(connection, &chunk, chunk.count, 0)
             guard count > 0 else { return }
-            request += chunk[0 ..< count]
+            request += chunk[0..<count]
         }
         let line = String(decoding: request, as: UTF8.self).split(separator: "\r\n").first ?? ""
         let parts = line.split(separator: " ")

@@ -131,7 +131,7 @@ func floatBytes(_ tensor: Tensor) -> [UInt8] {
 /// Writes the little-endian Float32 values in `bytes` into `values`, which has room for them.
 func fill(_ values: UnsafeMutableBufferPointer<Float>, fromLittleEndian bytes: ArraySlice<UInt8>) {
     bytes.withUnsafeBytes { raw in
-        for index in 0 ..< min(values.count, raw.count / 4) {
+        for index in 0..<min(values.count, raw.count / 4) {
             let bits = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
             values[index] = Float(bitPattern: bits)
         }

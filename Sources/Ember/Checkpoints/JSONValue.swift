@@ -125,7 +125,7 @@ struct JSONParser {
     private mutating func literal(_ word: String, _ result: JSONValue) throws -> JSONValue {
         let expected = Array(word.utf8)
         guard bytes.count - position >= expected.count,
-            Array(bytes[position ..< position + expected.count]) == expected
+            Array(bytes[position..<position + expected.count]) == expected
         else { throw failure("unexpected character") }
         position += expected.count
         return result
@@ -202,7 +202,7 @@ extension JSONParser {
             case UInt8(ascii: "\\"):
                 try flush()
                 scalars.append(try escape())
-            case 0 ..< 0x20:
+            case 0..<0x20:
                 throw failure("control character in a string")
             default:
                 run.append(byte)
@@ -225,14 +225,14 @@ extension JSONParser {
         if let scalar = simple[letter] { return scalar }
         guard letter == UInt8(ascii: "u") else { throw failure("invalid escape sequence") }
         let high = try hexQuad()
-        if (0xD800 ..< 0xDC00).contains(high) {
+        if (0xD800..<0xDC00).contains(high) {
             // A surrogate pair: the low half must follow as another \u escape.
             guard bytes.count - position >= 2, bytes[position] == UInt8(ascii: "\\"),
                 bytes[position + 1] == UInt8(ascii: "u")
             else { throw failure("unpaired surrogate in a \\u escape") }
             position += 2
             let low = try hexQuad()
-            guard (0xDC00 ..< 0xE000).contains(low),
+            guard (0xDC00..<0xE000).contains(low),
                 let scalar = Unicode.Scalar(0x10000 + (high - 0xD800) << 10 + (low - 0xDC00))
             else { throw failure("unpaired surrogate in a \\u escape") }
             return scalar
@@ -243,7 +243,7 @@ extension JSONParser {
 
     private mutating func hexQuad() throws -> UInt32 {
         guard bytes.count - position >= 4,
-            let value = UInt32(String(decoding: bytes[position ..< position + 4], as: UTF8.self), radix: 16)
+            let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
         else { throw failure("invalid \\u escape") }
         position += 4
         return value
@@ -254,7 +254,7 @@ extension JSONParser {
         let start = position
         let allowed = Set("+-0123456789.eE".utf8)
         while position < bytes.count, allowed.contains(bytes[position]) { position += 1 }
-        let text = String(decoding: bytes[start ..< position], as: UTF8.self)
+        let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard !text.isEmpty else { throw failure("unexpected character") }
         let grammar = #/-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/#
         guard (try? grammar.wholeMatch(in: text)) != nil else {

@@ -47,21 +47,21 @@ enum NPY {
     /// Parses a .npy file; `path` names it in errors.
     static func decode(_ bytes: [UInt8], path: String) throws -> Tensor {
         func fail(_ message: String) -> EmberError { .invalidFile(path: path, message: message) }
-        guard bytes.count >= 10, Array(bytes[0 ..< 6]) == magic else {
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw fail("not a .npy file: it does not start with \\x93NUMPY")
         }
         let major = bytes[6]
-        guard (1 ... 3).contains(major) else { throw fail("unsupported .npy version \(major).\(bytes[7])") }
+        guard (1...3).contains(major) else { throw fail("unsupported .npy version \(major).\(bytes[7])") }
         let lengthSize = major == 1 ? 2 : 4
         guard bytes.count >= 8 + lengthSize else { throw fail("truncated .npy header") }
-        let headerLength = bytes[8 ..< 8 + lengthSize].reversed().reduce(0) { $0 << 8 | Int($1) }
+        let headerLength = bytes[8..<8 + lengthSize].reversed().reduce(0) { $0 << 8 | Int($1) }
         let dataStart = 8 + lengthSize + headerLength
         guard dataStart <= bytes.count else {
             throw fail(
                 "the header length \(headerLength) goes beyond the end of the file (\(bytes.count) bytes)")
         }
         let header = try NPYHeader(
-            parsing: String(decoding: bytes[8 + lengthSize ..< dataStart], as: UTF8.self), fail: fail)
+            parsing: String(decoding: bytes[8 + lengthSize..<dataStart], as: UTF8.self), fail: fail)
         let present = bytes.count - dataStart
         var count = 1
         for dimension in header.shape {
@@ -84,13 +84,13 @@ enum NPY {
                 initialized = count
             }
         } else {
-            values = (0 ..< count).map { header.value(bytes, at: dataStart + $0 * header.itemSize) }
+            values = (0..<count).map { header.value(bytes, at: dataStart + $0 * header.itemSize) }
         }
         guard header.fortranOrder, header.shape.count > 1 else {
             return try Tensor(shape: header.shape, scalars: values)
         }
         // Fortran order is the transpose of C order: read reversed, then reverse the axes.
         let reversed = try Tensor(shape: header.shape.reversed(), scalars: values)
-        return try reversed.permute(Array((0 ..< header.shape.count).reversed()))
+        return try reversed.permute(Array((0..<header.shape.count).reversed()))
     }
 }

@@ -49,7 +49,7 @@ struct NPYHeader {
 
     /// The element at byte `offset` of `bytes`, as a Float.
     func value(_ bytes: [UInt8], at offset: Int) -> Float {
-        let raw = bytes[offset ..< offset + itemSize]
+        let raw = bytes[offset..<offset + itemSize]
         let bits = (bigEndian ? Array(raw) : raw.reversed()).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         switch (kind, itemSize) {
         case ("f", 4): return Float(bitPattern: UInt32(truncatingIfNeeded: bits))
@@ -96,7 +96,7 @@ struct NPYTokens {
             while position < characters.count, characters[position] != character { position += 1 }
             guard position < characters.count else { return .end }
             defer { position += 1 }
-            return .string(String(characters[start ..< position]))
+            return .string(String(characters[start..<position]))
         }
         guard character.isLetter || character.isNumber || character == "_" else { return .symbol(character) }
         let start = position - 1
@@ -106,7 +106,7 @@ struct NPYTokens {
         {
             position += 1
         }
-        return .word(String(characters[start ..< position]))
+        return .word(String(characters[start..<position]))
     }
 
     /// A dict value: a string, True or False, or a tuple of integers.

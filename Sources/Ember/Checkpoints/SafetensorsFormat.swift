@@ -75,7 +75,7 @@ enum SafetensorsFormat {
                 "is too short for a safetensors file: \(bytes.count) bytes, but the header length alone takes 8"
             )
         }
-        let declared = bytes[0 ..< 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let declared = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         guard declared <= UInt64(maximumHeaderLength) else {
             throw fail(
                 "the header length \(declared) is more than the \(formatCount(maximumHeaderLength)) bytes allowed"
@@ -88,7 +88,7 @@ enum SafetensorsFormat {
         }
         let root: JSONValue
         do {
-            root = try JSONParser.parse(Array(bytes[8 ..< 8 + headerLength]))
+            root = try JSONParser.parse(Array(bytes[8..<8 + headerLength]))
         } catch let failure as JSONParser.Failure {
             throw fail(
                 "the header is not valid JSON: \(failure.message) at byte \(failure.offset) of the header")
@@ -104,7 +104,7 @@ enum SafetensorsFormat {
             }
             let (dtype, shape, range) = try describe(
                 name, value, dataSize: bytes.count - dataStart, fail: fail)
-            let slice = bytes[dataStart + range.lowerBound ..< dataStart + range.upperBound]
+            let slice = bytes[dataStart + range.lowerBound..<dataStart + range.upperBound]
             located.append((SafetensorsEntry(name: name, dtype: dtype, shape: shape, data: slice), range))
         }
         try checkCoverage(
@@ -162,7 +162,7 @@ enum SafetensorsFormat {
                 "tensor '\(name)' of dtype \(dtype) and shape \(formatShape(shape)) takes \(needed / 8) bytes, "
                     + "but its \(shown) span \(offsets[1] - offsets[0])")
         }
-        return (dtype, shape, offsets[0] ..< offsets[1])
+        return (dtype, shape, offsets[0]..<offsets[1])
     }
 
     /// Throws unless the ranges, in order, tile the data section exactly.
@@ -204,6 +204,6 @@ enum SafetensorsFormat {
 
     /// The 8 little-endian bytes of `value`.
     static func littleEndianBytes(_ value: UInt64) -> [UInt8] {
-        (0 ..< 8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
+        (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
     }
 }

@@ -50,9 +50,9 @@ public final class DataLoader: Sequence {
     /// The dataset indices of each batch of the next epoch; with shuffling, each call draws a
     /// new order.
     public func nextEpochIndices() -> [[Int]] {
-        let order = shuffle ? generator.permutation(dataset.count) : Array(0 ..< dataset.count)
-        return (0 ..< count).map { batch in
-            Array(order[batch * batchSize ..< Swift.min((batch + 1) * batchSize, order.count)])
+        let order = shuffle ? generator.permutation(dataset.count) : Array(0..<dataset.count)
+        return (0..<count).map { batch in
+            Array(order[batch * batchSize..<Swift.min((batch + 1) * batchSize, order.count)])
         }
     }
 

@@ -35,7 +35,7 @@ public enum Datasets {
         try DatasetSearch(
             name: "mnist", title: "MNIST", split: split, path: path, locations: locations
         ).load(
-            classNames: (0 ..< 10).map(String.init), download: download, normalize: normalize,
+            classNames: (0..<10).map(String.init), download: download, normalize: normalize,
             progress: progress)
     }
 

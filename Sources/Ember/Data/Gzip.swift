@@ -34,7 +34,7 @@ public enum Gzip {
                     let code = inflate(&stream, Z_NO_FLUSH)
                     return (code, chunkSize - Int(stream.avail_out))
                 }
-                output.append(contentsOf: chunk[0 ..< produced])
+                output.append(contentsOf: chunk[0..<produced])
                 guard output.count <= limit else {
                     throw EmberError.invalidFile(
                         path: path, message: "decompresses to more than \(limit) bytes")

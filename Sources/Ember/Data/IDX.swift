@@ -31,7 +31,7 @@ public struct IDXArray: Sendable {
         func fail(_ message: String) -> EmberError { EmberError.invalidFile(path: path, message: message) }
         guard bytes.count >= 4 else { throw fail("too short for an IDX header (\(bytes.count) bytes)") }
         guard bytes[0] == 0, bytes[1] == 0, let type = DataType(rawValue: bytes[2]) else {
-            let magic = bytes[0 ..< 4].map { String($0, radix: 16) }.joined(separator: " ")
+            let magic = bytes[0..<4].map { String($0, radix: 16) }.joined(separator: " ")
             throw fail("not an IDX file: wrong magic number (\(magic))")
         }
         let rank = Int(bytes[3])
@@ -41,9 +41,9 @@ public struct IDXArray: Sendable {
         }
         var shape: [Int] = []
         var elements = 1
-        for axis in 0 ..< rank {
+        for axis in 0..<rank {
             let offset = 4 + 4 * axis
-            let dimension = bytes[offset ..< offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            let dimension = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
             shape.append(dimension)
             let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
             guard !overflow, product <= bytes.count else {
@@ -72,10 +72,10 @@ public struct IDXArray: Sendable {
     public func floats() -> [Float] {
         let n = payload.count / dataType.size
         return payload.withUnsafeBufferPointer { p in
-            (0 ..< n).map { index -> Float in
+            (0..<n).map { index -> Float in
                 let base = index * dataType.size
                 func bigEndian(_ width: Int) -> UInt64 {
-                    (0 ..< width).reduce(0) { $0 << 8 | UInt64(p[base + $1]) }
+                    (0..<width).reduce(0) { $0 << 8 | UInt64(p[base + $1]) }
                 }
                 switch dataType {
                 case .uint8: return Float(p[base])

@@ -80,7 +80,7 @@ public struct ImageDataset: Dataset {
         self.normalize = normalize
         // The same expression per byte as the reference formula (x / 255 − mean) / std, so a
         // batch holds exactly the values a direct computation gives.
-        table = (0 ..< 256).map { byte in
+        table = (0..<256).map { byte in
             let unit = Float(byte) / 255
             guard let normalize else { return unit }
             return (unit - normalize.mean) / normalize.std
@@ -125,7 +125,7 @@ public struct ImageDataset: Dataset {
                     for (row, image) in sources.enumerated() {
                         let from = source + image * plane
                         let to = target + row * plane
-                        for k in 0 ..< plane { to[k] = lookup[Int(from[k])] }
+                        for k in 0..<plane { to[k] = lookup[Int(from[k])] }
                     }
                 }
             }

@@ -65,14 +65,14 @@ public struct MD5: Sendable {
         var offset = 0
         if !pending.isEmpty {
             let take = min(64 - pending.count, buffer.count)
-            pending.append(contentsOf: buffer[0 ..< take])
+            pending.append(contentsOf: buffer[0..<take])
             offset = take
             guard pending.count == 64 else { return }
             pending.withUnsafeBytes { processBlock($0) }
             pending.removeAll(keepingCapacity: true)
         }
         while buffer.count - offset >= 64 {
-            processBlock(UnsafeRawBufferPointer(rebasing: buffer[offset ..< offset + 64]))
+            processBlock(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + 64]))
             offset += 64
         }
         pending.append(contentsOf: buffer[offset...])
@@ -86,10 +86,10 @@ public struct MD5: Sendable {
         // Padding: one 1 bit, zeros up to 56 mod 64 bytes, then the length in bits, little-endian.
         var padding: [UInt8] = [0x80]
         padding += [UInt8](repeating: 0, count: (55 - Int(length % 64) + 64) % 64)
-        padding += (0 ..< 8).map { UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64($0))) }
+        padding += (0..<8).map { UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64($0))) }
         copy.update(padding)
         let words = [copy.state.0, copy.state.1, copy.state.2, copy.state.3]
-        return words.flatMap { word in (0 ..< 4).map { UInt8(truncatingIfNeeded: word >> (8 * UInt32($0))) } }
+        return words.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * UInt32($0))) } }
     }
 
     /// The digest as 32 lowercase hexadecimal digits.
@@ -103,13 +103,13 @@ public struct MD5: Sendable {
             UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 4 * g, as: UInt32.self))
         }
         var (a, b, c, d) = state
-        for i in 0 ..< 64 {
+        for i in 0..<64 {
             let f: UInt32
             let g: Int
             switch i {
-            case 0 ..< 16: (f, g) = ((b & c) | (~b & d), i)
-            case 16 ..< 32: (f, g) = ((d & b) | (~d & c), (5 * i + 1) % 16)
-            case 32 ..< 48: (f, g) = (b ^ c ^ d, (3 * i + 5) % 16)
+            case 0..<16: (f, g) = ((b & c) | (~b & d), i)
+            case 16..<32: (f, g) = ((d & b) | (~d & c), (5 * i + 1) % 16)
+            case 32..<48: (f, g) = (b ^ c ^ d, (3 * i + 5) % 16)
             default: (f, g) = (c ^ (b | ~d), (7 * i) % 16)
             }
             let sum = a &+ f &+ MD5.sines[i] &+ word(g)

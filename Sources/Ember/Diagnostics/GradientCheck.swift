@@ -198,7 +198,7 @@ private func compare(
     name: String, analytic: Tensor, options: GradientCheckOptions,
     evaluate: () throws -> Double, read: (Int) -> Float, write: (Int, Float) -> Void
 ) throws -> GradientCheckEntry {
-    var indices = Array(0 ..< analytic.count)
+    var indices = Array(0..<analytic.count)
     if let samples = options.samplesPerTensor, samples < indices.count {
         indices = Array(Generator(seed: 11).permutation(indices.count).prefix(samples)).sorted()
     }
@@ -216,8 +216,10 @@ private func compare(
         let minus = try evaluate()
         // The steps actually taken, after rounding to Float.
         slopes.append(
-            ((plus - minus) / (Double(up) - Double(down)), (plus - center) / (Double(up) - Double(original)),
-             (center - minus) / (Double(original) - Double(down))))
+            (
+                (plus - minus) / (Double(up) - Double(down)), (plus - center) / (Double(up) - Double(original)),
+                (center - minus) / (Double(original) - Double(down))
+            ))
     }
     let computed = indices.map { Double(analytic.scalars[$0]) }
     let scale = max(computed.map { Swift.abs($0) }.max() ?? 0, slopes.map { Swift.abs($0.central) }.max() ?? 0)
@@ -235,7 +237,9 @@ private func compare(
         let low = min(slope.forward, slope.backward) - tolerance
         let high = max(slope.forward, slope.backward) + tolerance
         let kinked = Swift.abs(slope.forward - slope.backward) > 4 * tolerance && a >= low && a <= high
-        if try kinked || agreesAtSmallerStep(a, index, center: center, tolerance: tolerance, options, evaluate, read, write) {
+        if try kinked
+            || agreesAtSmallerStep(a, index, center: center, tolerance: tolerance, options, evaluate, read, write)
+        {
             kinks += 1
         } else {
             passed = false

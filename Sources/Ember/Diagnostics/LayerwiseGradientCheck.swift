@@ -21,7 +21,8 @@ public func layerwiseGradientCheck(
     for (index, layer) in model.layers.enumerated().reversed() {
         guard let layerInput = layer.trace.input, let gradOutput = layer.trace.gradOutput else { continue }
         let report = try model.inLayer(index) {
-            try gradientCheck(module: layer, input: layerInput, gradOutput: gradOutput, options: options, generator: generator)
+            try gradientCheck(
+                module: layer, input: layerInput, gradOutput: gradOutput, options: options, generator: generator)
         }
         entries += report.entries.map { entry in
             entry.renamed(entry.name == "input" ? "input of layer \(index)" : "\(index).\(entry.name)")

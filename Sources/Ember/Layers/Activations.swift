@@ -25,7 +25,7 @@ private func elementwiseBackward(
     return try Tensor(uninitializedShape: cached.shape) { dx in
         gradOutput.withUnsafeBufferPointer { dy in
             cached.withUnsafeBufferPointer { c in
-                for i in 0 ..< dx.count { dx[i] = dy[i] * derivative(c[i]) }
+                for i in 0..<dx.count { dx[i] = dy[i] * derivative(c[i]) }
             }
         }
     }

@@ -185,16 +185,16 @@ public final class Conv2d: Module {
     /// dW += each chunk's partial dW (stored transposed), and db likewise, in chunk order.
     private func addPartialGradients(chunks: Int) {
         let weightCount = weight.value.count
-        for chunk in 0 ..< chunks {
+        for chunk in 0..<chunks {
             let partial = gradientScratch[chunk].pointer
             let patch = weightCount / outChannels
             weight.accumulateGrad { dW in
-                for o in 0 ..< outChannels {
-                    for k in 0 ..< patch { dW[o * patch + k] += partial[k * outChannels + o] }
+                for o in 0..<outChannels {
+                    for k in 0..<patch { dW[o * patch + k] += partial[k * outChannels + o] }
                 }
             }
             bias?.accumulateGrad { db in
-                for o in 0 ..< outChannels { db[o] += partial[weightCount + o] }
+                for o in 0..<outChannels { db[o] += partial[weightCount + o] }
             }
         }
     }

@@ -24,7 +24,7 @@ public final class Flatten: Module {
         guard start >= 0, end < rank, start <= end else {
             throw inputShapeError(self, expected: "at least \(max(startDim, endDim) + 1) axes", got: inputShape)
         }
-        return Array(inputShape[..<start]) + [inputShape[start ... end].reduce(1, *)]
+        return Array(inputShape[..<start]) + [inputShape[start...end].reduce(1, *)]
             + Array(inputShape[(end + 1)...])
     }
 

@@ -86,8 +86,8 @@ public final class Linear: Module {
         guard let px = x.baseAddress, let pw = w.baseAddress, let py = y.baseAddress else { return }
         if let bias {
             bias.value.withUnsafeBufferPointer { b in
-                for row in 0 ..< rows {
-                    for j in 0 ..< outFeatures { py[row * outFeatures + j] = b[j] }
+                for row in 0..<rows {
+                    for j in 0..<outFeatures { py[row * outFeatures + j] = b[j] }
                 }
             }
         }
@@ -148,8 +148,8 @@ public final class Linear: Module {
                 b: px, ldb: inFeatures, beta: 1, c: pw, ldc: inFeatures)
         }
         bias?.accumulateGrad { db in
-            for row in 0 ..< rows {
-                for j in 0 ..< outFeatures { db[j] += pd[row * outFeatures + j] }
+            for row in 0..<rows {
+                for j in 0..<outFeatures { db[j] += pd[row * outFeatures + j] }
             }
         }
     }

@@ -75,15 +75,17 @@ public class BatchNorm: Module {
                 message: "needs more than one value per channel in training, got input "
                     + formatShape(input.shape))
         }
-        let (mean, variance) = useBatch ? try batchStatistics(input, n: n, c: c, s: s)
+        let (mean, variance) =
+            useBatch
+            ? try batchStatistics(input, n: n, c: c, s: s)
             : (runningMean.value.scalars, runningVar.value.scalars)
         let inverseStd = variance.map { 1 / ($0 + eps).squareRoot() }
         let normalized = try Tensor(uninitializedShape: input.shape) { xhat in
             input.withUnsafeBufferPointer { x in
-                for i in 0 ..< n {
-                    for ch in 0 ..< c {
+                for i in 0..<n {
+                    for ch in 0..<c {
                         let base = (i * c + ch) * s
-                        for k in 0 ..< s { xhat[base + k] = (x[base + k] - mean[ch]) * inverseStd[ch] }
+                        for k in 0..<s { xhat[base + k] = (x[base + k] - mean[ch]) * inverseStd[ch] }
                     }
                 }
             }
@@ -93,11 +95,11 @@ public class BatchNorm: Module {
         cachedUsedBatchStatistics = useBatch
         return try Tensor(uninitializedShape: input.shape) { y in
             normalized.withUnsafeBufferPointer { xhat in
-                for i in 0 ..< n {
-                    for ch in 0 ..< c {
+                for i in 0..<n {
+                    for ch in 0..<c {
                         let (gamma, beta) = (weight.value.scalars[ch], bias.value.scalars[ch])
                         let base = (i * c + ch) * s
-                        for k in 0 ..< s { y[base + k] = gamma * xhat[base + k] + beta }
+                        for k in 0..<s { y[base + k] = gamma * xhat[base + k] + beta }
                     }
                 }
             }
@@ -110,15 +112,15 @@ public class BatchNorm: Module {
         var variance = [Float](repeating: 0, count: c)
         let m = Double(n * s)
         input.withUnsafeBufferPointer { x in
-            for ch in 0 ..< c {
+            for ch in 0..<c {
                 var total = 0.0
-                for i in 0 ..< n {
-                    for k in 0 ..< s { total += Double(x[(i * c + ch) * s + k]) }
+                for i in 0..<n {
+                    for k in 0..<s { total += Double(x[(i * c + ch) * s + k]) }
                 }
                 let mu = total / m
                 var squares = 0.0
-                for i in 0 ..< n {
-                    for k in 0 ..< s {
+                for i in 0..<n {
+                    for k in 0..<s {
                         let d = Double(x[(i * c + ch) * s + k]) - mu
                         squares += d * d
                     }
@@ -129,10 +131,10 @@ public class BatchNorm: Module {
         }
         let unbiasing = Float(m / (m - 1))
         runningMean.updateInPlace { running in
-            for ch in 0 ..< c { running[ch] = (1 - momentum) * running[ch] + momentum * mean[ch] }
+            for ch in 0..<c { running[ch] = (1 - momentum) * running[ch] + momentum * mean[ch] }
         }
         runningVar.updateInPlace { running in
-            for ch in 0 ..< c {
+            for ch in 0..<c {
                 running[ch] = (1 - momentum) * running[ch] + momentum * variance[ch] * unbiasing
             }
         }
@@ -157,10 +159,10 @@ public class BatchNorm: Module {
         var sumGradNormalized = [Float](repeating: 0, count: c)
         gradOutput.withUnsafeBufferPointer { dy in
             normalized.withUnsafeBufferPointer { xhat in
-                for i in 0 ..< n {
-                    for ch in 0 ..< c {
+                for i in 0..<n {
+                    for ch in 0..<c {
                         let base = (i * c + ch) * s
-                        for k in 0 ..< s {
+                        for k in 0..<s {
                             sumGrad[ch] += dy[base + k]
                             sumGradNormalized[ch] += dy[base + k] * xhat[base + k]
                         }
@@ -168,17 +170,17 @@ public class BatchNorm: Module {
                 }
             }
         }
-        weight.accumulateGrad { dGamma in for ch in 0 ..< c { dGamma[ch] += sumGradNormalized[ch] } }
-        bias.accumulateGrad { dBeta in for ch in 0 ..< c { dBeta[ch] += sumGrad[ch] } }
+        weight.accumulateGrad { dGamma in for ch in 0..<c { dGamma[ch] += sumGradNormalized[ch] } }
+        bias.accumulateGrad { dBeta in for ch in 0..<c { dBeta[ch] += sumGrad[ch] } }
         let batchTerms = cachedUsedBatchStatistics
         return try Tensor(uninitializedShape: normalized.shape) { dx in
             gradOutput.withUnsafeBufferPointer { dy in
                 normalized.withUnsafeBufferPointer { xhat in
-                    for i in 0 ..< n {
-                        for ch in 0 ..< c {
+                    for i in 0..<n {
+                        for ch in 0..<c {
                             let scale = weight.value.scalars[ch] * cachedInverseStd[ch]
                             let base = (i * c + ch) * s
-                            for k in 0 ..< s {
+                            for k in 0..<s {
                                 // Training: dX = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)).
                                 let centred =
                                     batchTerms

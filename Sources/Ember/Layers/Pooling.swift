@@ -156,14 +156,14 @@ public final class AvgPool2d: Module {
     /// window, as flat indices.
     private func forEachWindowTap(_ g: ConvolutionGeometry, _ body: (Int, Int) -> Void) {
         let (oh, ow) = (g.outputHeight, g.outputWidth)
-        for p in 0 ..< g.batch * g.channels {
-            for r in 0 ..< oh {
-                for c in 0 ..< ow {
+        for p in 0..<g.batch * g.channels {
+            for r in 0..<oh {
+                for c in 0..<ow {
                     let o = (p * oh + r) * ow + c
-                    for i in 0 ..< kernelSize {
+                    for i in 0..<kernelSize {
                         let sy = r * stride - padding + i
                         guard sy >= 0, sy < g.height else { continue }
-                        for j in 0 ..< kernelSize {
+                        for j in 0..<kernelSize {
                             let sx = c * stride - padding + j
                             guard sx >= 0, sx < g.width else { continue }
                             body(o, (p * g.height + sy) * g.width + sx)

@@ -40,7 +40,7 @@ public final class CrossEntropyLoss: Loss {
         let (n, c) = (gradient.shape[0], gradient.shape[1])
         let scale = 1 / Float(n)
         gradient.withUnsafeMutableBufferPointer { g in
-            for i in 0 ..< g.count { g[i] *= scale }
+            for i in 0..<g.count { g[i] *= scale }
             for (row, t) in cachedTargets.enumerated() { g[row * c + t] -= scale }
         }
         return gradient

@@ -124,7 +124,8 @@ public final class Sequential: Module {
             var rows = label.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let count = layer.parameterCount
             if count > 0, !(layer is Sequential) {
-                rows[0] += String(repeating: " ", count: width - rows[0].count + 2)
+                rows[0] +=
+                    String(repeating: " ", count: width - rows[0].count + 2)
                     + formatCount(count) + " parameters"
             }
             lines.append(rows[0])

@@ -52,7 +52,7 @@ public final class RMSprop: Optimizer {
                 parameters[index].updateValue { theta in
                     squareAverage[index].withUnsafeMutableBufferPointer { v in
                         momentumBuffer[index].withUnsafeMutableBufferPointer { b in
-                            for i in 0 ..< theta.count {
+                            for i in 0..<theta.count {
                                 let g = gradient[i] + decay * theta[i]
                                 v[i] = a * v[i] + (1 - a) * g * g
                                 let scaled = g / (v[i].squareRoot() + epsilon)

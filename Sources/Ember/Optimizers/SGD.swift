@@ -38,7 +38,7 @@ public final class SGD: Optimizer {
     public func step() {
         let (eta, gamma, decay) = (learningRate, momentum, weightDecay)
         forEachParameter(parameters, &velocity) { theta, grad, v in
-            for i in 0 ..< theta.count {
+            for i in 0..<theta.count {
                 let g = grad[i] + decay * theta[i]
                 v[i] = gamma * v[i] + eta * g
                 theta[i] -= v[i]

@@ -59,7 +59,7 @@ public func evaluate(
     var lossSum = 0.0
     try inEvaluationMode(model) {
         for start in stride(from: 0, to: data.count, by: batchSize) {
-            let (images, labels) = try data.batch(Array(start ..< min(start + batchSize, data.count)))
+            let (images, labels) = try data.batch(Array(start..<min(start + batchSize, data.count)))
             let output = try model.forward(images)
             guard output.rank == 2, output.shape[1] == classes else {
                 throw EmberError.invalidArgument(
@@ -72,7 +72,7 @@ public func evaluate(
             for (label, guess) in zip(labels.scalars, predicted) { confusion[Int(label)][guess] += 1 }
         }
     }
-    let correct = (0 ..< classes).reduce(0) { $0 + confusion[$1][$1] }
+    let correct = (0..<classes).reduce(0) { $0 + confusion[$1][$1] }
     return Evaluation(
         count: data.count, correct: correct, loss: Float(lossSum / Double(data.count)),
         confusion: confusion, classNames: data.classNames)
@@ -96,9 +96,9 @@ func predictedClasses(_ output: Tensor, batch: Int, function: String) throws -> 
     }
     let classes = output.shape[1]
     return output.withUnsafeBufferPointer { scores in
-        (0 ..< batch).map { row in
+        (0..<batch).map { row in
             var best = 0
-            for column in 1 ..< classes where scores[row * classes + column] > scores[row * classes + best] {
+            for column in 1..<classes where scores[row * classes + column] > scores[row * classes + best] {
                 best = column
             }
             return best

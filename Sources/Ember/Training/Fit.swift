@@ -41,7 +41,7 @@ public func fit(
     var run = TrainingRun(
         model: model, loader: data, loss: loss, optimizer: optimizer, epochs: epochs,
         validation: validation, observer: observer)
-    for epoch in 1 ... epochs {
+    for epoch in 1...epochs {
         guard try run.trainEpoch(epoch, shouldStop: shouldStop) else { break }
     }
     return run.history
@@ -152,8 +152,7 @@ private struct TrainingRun {
     }
 
     /// Records the epoch cut short (if it trained on anything) and the reason; returns false.
-    private mutating func finishEarly(_ epoch: Int, _ tally: Tally, started: Date, reason: StopReason) -> Bool
-    {
+    private mutating func finishEarly(_ epoch: Int, _ tally: Tally, started: Date, reason: StopReason) -> Bool {
         if tally.batches > 0 {
             history.epochs.append(
                 EpochSummary(

@@ -9,7 +9,8 @@ public func reluForward(input: UnsafePointer<Float>, output: UnsafeMutablePointe
         var i = range.lowerBound
         while i &+ 4 <= range.upperBound {
             let x = UnsafeRawPointer(input + i).loadUnaligned(as: SIMD4<Float>.self)
-            UnsafeMutableRawPointer(output + i).storeBytes(of: zero.replacing(with: x, where: x .> zero), as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(output + i).storeBytes(
+                of: zero.replacing(with: x, where: x .> zero), as: SIMD4<Float>.self)
             i &+= 4
         }
         while i < range.upperBound {
@@ -48,6 +49,6 @@ private func forEachElementGroup(count: Int, _ body: (Range<Int>) -> Void) {
     let groups = (count + 3) / 4
     // About a dozen operations and three streams of memory per group of four.
     Parallel.forEachChunk(count: groups, work: 16 * groups) { _, chunk in
-        body(4 * chunk.lowerBound ..< Swift.min(4 * chunk.upperBound, count))
+        body(4 * chunk.lowerBound..<Swift.min(4 * chunk.upperBound, count))
     }
 }

@@ -39,8 +39,8 @@ import Foundation
         }
 
         private init(helpers: Int) {
-            finished = (0 ..< helpers).map { _ in Finished() }
-            for helper in 0 ..< helpers {
+            finished = (0..<helpers).map { _ in Finished() }
+            for helper in 0..<helpers {
                 let thread = Thread { [self] in self.serve(chunk: helper + 1) }
                 thread.name = "ember-chunk-\(helper + 1)"
                 thread.start()

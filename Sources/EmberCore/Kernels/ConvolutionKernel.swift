@@ -47,7 +47,7 @@ public struct ConvolutionKernel: Sendable {
             im2col(input + n * inputSize, columns, single)
             let y = output + n * outputSize
             if let bias {
-                for o in 0 ..< outChannels { fillFloats(y + o * plane, with: bias[o], count: plane) }
+                for o in 0..<outChannels { fillFloats(y + o * plane, with: bias[o], count: plane) }
             }
             BLAS.gemm(
                 m: outChannels, n: plane, k: patch, a: weight, lda: patch, b: columns, ldb: plane,
@@ -75,7 +75,7 @@ public struct ConvolutionKernel: Sendable {
                 transposeB: true, m: patch, n: outChannels, k: plane, a: columns, lda: plane, b: dy,
                 ldb: plane, beta: 1, c: gradWeightTransposed, ldc: outChannels)
             if let gradBias {
-                for o in 0 ..< outChannels { gradBias[o] += sumFloats(dy + o * plane, count: plane) }
+                for o in 0..<outChannels { gradBias[o] += sumFloats(dy + o * plane, count: plane) }
             }
             // Without a place for dX (the first layer in training), its product and col2im are skipped.
             guard let gradInput else { continue }

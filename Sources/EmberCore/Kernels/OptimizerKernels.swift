@@ -7,7 +7,9 @@
 /// parameters are split across cores.
 @inline(__always)
 private func updateInGroupsOfFour(
-    _ buffers: (UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>),
+    _ buffers: (
+        UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>
+    ),
     count: Int, _ rule: (SIMD4<Float>, SIMD4<Float>, inout SIMD4<Float>, inout SIMD4<Float>) -> SIMD4<Float>
 ) {
     let (theta, gradient, first, second) = buffers
@@ -24,9 +26,9 @@ private func updateInGroupsOfFour(
         let rest = range.upperBound - i
         guard rest > 0 else { return }
         var (t, g, a, b) = (SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>())
-        for k in 0 ..< rest { (t[k], g[k], a[k], b[k]) = (theta[i + k], gradient[i + k], first[i + k], second[i + k]) }
+        for k in 0..<rest { (t[k], g[k], a[k], b[k]) = (theta[i + k], gradient[i + k], first[i + k], second[i + k]) }
         t = rule(t, g, &a, &b)
-        for k in 0 ..< rest { (theta[i + k], first[i + k], second[i + k]) = (t[k], a[k], b[k]) }
+        for k in 0..<rest { (theta[i + k], first[i + k], second[i + k]) = (t[k], a[k], b[k]) }
     }
 }
 
@@ -52,7 +54,9 @@ public struct AdamStep: Sendable {
         theta: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
         v: UnsafeMutablePointer<Float>, count: Int
     ) {
-        let (eta, b1, b2, epsilon, decay, c1, c2) = (learningRate, beta1, beta2, eps, weightDecay, correction1, correction2)
+        let (eta, b1, b2, epsilon, decay, c1, c2) = (
+            learningRate, beta1, beta2, eps, weightDecay, correction1, correction2
+        )
         updateInGroupsOfFour((theta, gradient, m, v), count: count) { t, gradient, m, v in
             let g = gradient + decay * t
             m = b1 * m + (1 - b1) * g

@@ -25,7 +25,7 @@ public enum Parallel {
         let base = count / chunks
         let extra = count % chunks
         let start = index * base + Swift.min(index, extra)
-        return start ..< start + base + (index < extra ? 1 : 0)
+        return start..<start + base + (index < extra ? 1 : 0)
     }
 
     /// The number of chunks for a batch of `count` items: `chunkCount`, or fewer when there
@@ -41,7 +41,7 @@ public enum Parallel {
         let chunks = chunks(for: count)
         BLAS.singleThreaded {
             guard chunks > 1, work >= concurrencyThreshold else {
-                for index in 0 ..< chunks { body(index, chunk(index, of: chunks, count: count)) }
+                for index in 0..<chunks { body(index, chunk(index, of: chunks, count: count)) }
                 return
             }
             let runChunk = { (index: Int) in body(index, chunk(index, of: chunks, count: count)) }

@@ -9,7 +9,7 @@ public func maxPoolForward(
     _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
     _ g: ConvolutionGeometry, images: Range<Int>
 ) {
-    let planes = images.lowerBound * g.channels ..< images.upperBound * g.channels
+    let planes = images.lowerBound * g.channels..<images.upperBound * g.channels
     if g.kernelHeight == 2, g.kernelWidth == 2, g.stride == 2, g.padding == 0 {
         maxPool2x2(input, output, argmax: argmax, g, planes: planes)
         return
@@ -17,9 +17,10 @@ public func maxPoolForward(
     let (oh, ow) = (g.outputHeight, g.outputWidth)
     for p in planes {
         let base = p * g.height * g.width
-        for r in 0 ..< oh {
-            let rows = inBoundsRange(offset: r * g.stride - g.padding, stride: 1, limit: g.height, count: g.kernelHeight)
-            for c in 0 ..< ow {
+        for r in 0..<oh {
+            let rows = inBoundsRange(
+                offset: r * g.stride - g.padding, stride: 1, limit: g.height, count: g.kernelHeight)
+            for c in 0..<ow {
                 let columns = inBoundsRange(
                     offset: c * g.stride - g.padding, stride: 1, limit: g.width, count: g.kernelWidth)
                 var best = -Float.infinity
@@ -53,7 +54,7 @@ private func maxPool2x2(
     let width = g.width
     forEachWindowGroup(g, planes: planes) { o, corner, count in
         guard count == 4 else {
-            for k in 0 ..< count {
+            for k in 0..<count {
                 let i00 = corner + 2 * k
                 let (best, offset) = windowMaxima(
                     SIMD4(repeating: input[i00]), SIMD4(repeating: input[i00 + 1]),
@@ -81,7 +82,7 @@ private func forEachWindowGroup(_ g: ConvolutionGeometry, planes: Range<Int>, _ 
     let (oh, ow) = (g.outputHeight, g.outputWidth)
     var o = planes.lowerBound * oh * ow
     for p in planes {
-        for r in 0 ..< oh {
+        for r in 0..<oh {
             let top = p * g.height * g.width + 2 * r * g.width
             var c = 0
             while c < ow {
@@ -128,7 +129,7 @@ public func maxPoolBackward(
     _ gradOutput: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, _ gradInput: UnsafeMutablePointer<Float>,
     _ g: ConvolutionGeometry, images: Range<Int>
 ) {
-    let planes = images.lowerBound * g.channels ..< images.upperBound * g.channels
+    let planes = images.lowerBound * g.channels..<images.upperBound * g.channels
     if g.kernelHeight == 2, g.kernelWidth == 2, g.stride == 2, g.padding == 0, g.height == 2 * g.outputHeight,
         g.width == 2 * g.outputWidth
     {
@@ -137,7 +138,7 @@ public func maxPoolBackward(
     }
     let (inputPlane, outputPlane) = (g.height * g.width, g.outputPlane)
     (gradInput + planes.lowerBound * inputPlane).update(repeating: 0, count: planes.count * inputPlane)
-    for o in planes.lowerBound * outputPlane ..< planes.upperBound * outputPlane {
+    for o in planes.lowerBound * outputPlane..<planes.upperBound * outputPlane {
         gradInput[Int(argmax[o])] += gradOutput[o]
     }
 }
@@ -158,7 +159,7 @@ private func unpool2x2(
             dy = UnsafeRawPointer(gradOutput + o).loadUnaligned(as: SIMD4<Float>.self)
             winner = UnsafeRawPointer(argmax + o).loadUnaligned(as: SIMD4<Int32>.self)
         } else {
-            for k in 0 ..< count { (dy[k], winner[k]) = (gradOutput[o + k], argmax[o + k]) }
+            for k in 0..<count { (dy[k], winner[k]) = (gradOutput[o + k], argmax[o + k]) }
         }
         let (upper, lower) = windowGradients(0 + dy, offsets: winner &- windowCorners(corner), width: Int32(width))
         let target = gradInput + corner
@@ -166,7 +167,7 @@ private func unpool2x2(
             UnsafeMutableRawPointer(target).storeBytes(of: upper, as: SIMD8<Float>.self)
             UnsafeMutableRawPointer(target + width).storeBytes(of: lower, as: SIMD8<Float>.self)
         } else {
-            for k in 0 ..< 2 * count { (target[k], target[width + k]) = (upper[k], lower[k]) }
+            for k in 0..<2 * count { (target[k], target[width + k]) = (upper[k], lower[k]) }
         }
     }
 }

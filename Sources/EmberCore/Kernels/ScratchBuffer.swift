@@ -33,7 +33,7 @@ public final class ScratchBuffer: @unchecked Sendable {
 
 /// One scratch buffer per chunk of a batch, so concurrent chunks never share one.
 public final class ChunkScratch: @unchecked Sendable {
-    private let buffers = (0 ..< Parallel.chunkCount).map { _ in ScratchBuffer() }
+    private let buffers = (0..<Parallel.chunkCount).map { _ in ScratchBuffer() }
 
     /// An empty set of buffers.
     public init() {}

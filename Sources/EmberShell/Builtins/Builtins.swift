@@ -20,16 +20,34 @@ enum Builtins {
 
     /// The categories `help()` lists, in order, with the names in each.
     static let categories: [(String, [String])] = [
-        ("Tensors", ["tensor", "zeros", "ones", "full", "arange", "linspace", "rand", "randn", "randint",
-                     "zeros_like", "ones_like", "randn_like", "cat", "stack", "matmul", "exp", "log", "sqrt",
-                     "relu", "sigmoid", "tanh", "softmax", "log_softmax", "seed", "set_printoptions"]),
-        ("Layers", ["Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
-                    "Softmax", "LogSoftmax", "Flatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential"]),
+        (
+            "Tensors",
+            [
+                "tensor", "zeros", "ones", "full", "arange", "linspace", "rand", "randn", "randint",
+                "zeros_like", "ones_like", "randn_like", "cat", "stack", "matmul", "exp", "log", "sqrt",
+                "relu", "sigmoid", "tanh", "softmax", "log_softmax", "seed", "set_printoptions",
+            ]
+        ),
+        (
+            "Layers",
+            [
+                "Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
+                "Softmax", "LogSoftmax", "Flatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential",
+            ]
+        ),
         ("Losses and optimizers", ["CrossEntropyLoss", "NLLLoss", "MSELoss", "SGD", "Adam", "RMSprop"]),
         ("Looking inside", ["summary", "stats", "gradcheck", "steps", "show", "hist", "plot"]),
-        ("Data and training", ["mnist", "fashion_mnist", "split", "DataLoader", "fit", "evaluate", "predict", "save", "load"]),
-        ("Python", ["print", "len", "range", "type", "dir", "help", "int", "float", "str", "bool", "list",
-                    "tuple", "abs", "min", "max", "sum", "round", "enumerate", "zip", "sorted", "exit"]),
+        (
+            "Data and training",
+            ["mnist", "fashion_mnist", "split", "DataLoader", "fit", "evaluate", "predict", "save", "load"]
+        ),
+        (
+            "Python",
+            [
+                "print", "len", "range", "type", "dir", "help", "int", "float", "str", "bool", "list",
+                "tuple", "abs", "min", "max", "sum", "round", "enumerate", "zip", "sorted", "exit",
+            ]
+        ),
     ]
 }
 
@@ -46,5 +64,10 @@ func constructor(
     _ name: String, _ parameters: [ParameterSpec] = [], variadic: String? = nil, doc: String,
     _ body: @escaping (Arguments, ShellContext) throws -> Value
 ) -> (String, Value) {
-    (name, .function(Callable(name, kind: .constructor, signature: Signature(parameters, variadic: variadic), doc: doc, body: body)))
+    (
+        name,
+        .function(
+            Callable(
+                name, kind: .constructor, signature: Signature(parameters, variadic: variadic), doc: doc, body: body))
+    )
 }

@@ -10,18 +10,28 @@ public struct ExitRequest: Error {}
 enum CoreBuiltins {
     static func make(_ interpreter: Interpreter) -> [String: Value] {
         Dictionary(uniqueKeysWithValues: [
-            builtin("print", [ParameterSpec("sep", .string(" ")), ParameterSpec("end", .string("\n"))], variadic: "values", doc: "Prints the values separated by sep, followed by end.") {
+            builtin(
+                "print", [ParameterSpec("sep", .string(" ")), ParameterSpec("end", .string("\n"))], variadic: "values",
+                doc: "Prints the values separated by sep, followed by end."
+            ) {
                 [unowned interpreter] arguments, context in
                 let text = arguments.rest.map(interpreter.str).joined(separator: try arguments.string("sep"))
                 context.write(text + (try arguments.string("end")))
                 return .none
             },
-            builtin("len", [ParameterSpec("obj")], doc: "The number of items of a list, string, tensor (its first axis), model or dataset.") {
+            builtin(
+                "len", [ParameterSpec("obj")],
+                doc: "The number of items of a list, string, tensor (its first axis), model or dataset."
+            ) {
                 arguments, _ in .int(try length(of: arguments.value("obj")))
             },
-            builtin("range", [ParameterSpec("start"), ParameterSpec("stop", .null), ParameterSpec("step", .int(1))], doc: "The integers from start (default 0) up to stop, every step: range(3) is 0, 1, 2.") {
+            builtin(
+                "range", [ParameterSpec("start"), ParameterSpec("stop", .null), ParameterSpec("step", .int(1))],
+                doc: "The integers from start (default 0) up to stop, every step: range(3) is 0, 1, 2."
+            ) {
                 arguments, _ in
-                let (start, stop) = arguments.has("stop")
+                let (start, stop) =
+                    arguments.has("stop")
                     ? (try arguments.int("start"), try arguments.int("stop")) : (0, try arguments.int("start"))
                 let step = try arguments.int("step")
                 guard step != 0 else { throw ShellError(.value, "range() arg 3 must not be zero") }
@@ -30,18 +40,30 @@ enum CoreBuiltins {
             builtin("type", [ParameterSpec("obj")], doc: "The type of a value.") { arguments, _ in
                 .object(TypeObject(name: arguments.value("obj").typeName))
             },
-            builtin("dir", [ParameterSpec("obj", .null)], doc: "The attribute names of a value, or the variables you defined.") {
+            builtin(
+                "dir", [ParameterSpec("obj", .null)],
+                doc: "The attribute names of a value, or the variables you defined."
+            ) {
                 [unowned interpreter] arguments, _ in
-                let names = arguments.has("obj")
-                    ? interpreter.attributeNames(of: arguments.value("obj")) : interpreter.globals.variables.keys.sorted()
+                let names =
+                    arguments.has("obj")
+                    ? interpreter.attributeNames(of: arguments.value("obj"))
+                    : interpreter.globals.variables.keys.sorted()
                 return .list(ListStorage(names.map(Value.string)))
             },
-            builtin("help", [ParameterSpec("obj", .null)], doc: "Help on a function, layer or value; help() lists everything.") {
+            builtin(
+                "help", [ParameterSpec("obj", .null)],
+                doc: "Help on a function, layer or value; help() lists everything."
+            ) {
                 [unowned interpreter] arguments, context in
-                context.writeLine(HelpText.render(arguments.has("obj") ? arguments.value("obj") : nil, interpreter: interpreter))
+                context.writeLine(
+                    HelpText.render(arguments.has("obj") ? arguments.value("obj") : nil, interpreter: interpreter))
                 return .none
             },
-            builtin("int", [ParameterSpec("x", .int(0))], doc: "An integer from a number (truncated), a string or a one-element tensor.") {
+            builtin(
+                "int", [ParameterSpec("x", .int(0))],
+                doc: "An integer from a number (truncated), a string or a one-element tensor."
+            ) {
                 arguments, _ in
                 let value = arguments.value("x")
                 if case .string(let text) = value {
@@ -55,7 +77,10 @@ enum CoreBuiltins {
                 }
                 return .int(Int(number.rounded(.towardZero)))
             },
-            builtin("float", [ParameterSpec("x", .float(0))], doc: "A float from a number, a string or a one-element tensor.") {
+            builtin(
+                "float", [ParameterSpec("x", .float(0))],
+                doc: "A float from a number, a string or a one-element tensor."
+            ) {
                 arguments, _ in
                 let value = arguments.value("x")
                 if case .string(let text) = value {
@@ -70,33 +95,46 @@ enum CoreBuiltins {
                 }
                 return .float(number)
             },
-            builtin("str", [ParameterSpec("obj", .string(""))], doc: "The printout of a value as a string.") { [unowned interpreter] arguments, _ in
+            builtin("str", [ParameterSpec("obj", .string(""))], doc: "The printout of a value as a string.") {
+                [unowned interpreter] arguments, _ in
                 .string(interpreter.str(arguments.value("obj")))
             },
             builtin("bool", [ParameterSpec("x", .bool(false))], doc: "The truth value of x.") { arguments, _ in
                 .bool(try arguments.value("x").truth())
             },
-            builtin("list", [ParameterSpec("iterable", .null)], doc: "A list of the items of iterable.") { [unowned interpreter] arguments, _ in
+            builtin("list", [ParameterSpec("iterable", .null)], doc: "A list of the items of iterable.") {
+                [unowned interpreter] arguments, _ in
                 guard arguments.has("iterable") else { return .list(ListStorage([])) }
                 return .list(ListStorage(Array(IteratorSequence(try interpreter.iterate(arguments.value("iterable"))))))
             },
-            builtin("tuple", [ParameterSpec("iterable", .null)], doc: "A tuple of the items of iterable.") { [unowned interpreter] arguments, _ in
+            builtin("tuple", [ParameterSpec("iterable", .null)], doc: "A tuple of the items of iterable.") {
+                [unowned interpreter] arguments, _ in
                 guard arguments.has("iterable") else { return .tuple([]) }
                 return .tuple(Array(IteratorSequence(try interpreter.iterate(arguments.value("iterable")))))
             },
-            builtin("abs", [ParameterSpec("x")], doc: "The absolute value of a number or of each element of a tensor.") {
+            builtin("abs", [ParameterSpec("x")], doc: "The absolute value of a number or of each element of a tensor.")
+            {
                 [unowned interpreter] arguments, _ in
                 let value = arguments.value("x")
                 if let tensor = value.tensorValue { return .tensor(tensor.abs()) }
                 return try interpreter.compare("<", value, .int(0)).truth() ? try interpreter.unary("-", value) : value
             },
-            builtin("min", variadic: "values", doc: "The smallest of the values, or of one iterable (for a tensor: its smallest element).") {
+            builtin(
+                "min", variadic: "values",
+                doc: "The smallest of the values, or of one iterable (for a tensor: its smallest element)."
+            ) {
                 [unowned interpreter] arguments, _ in try extremum(arguments.rest, largest: false, interpreter)
             },
-            builtin("max", variadic: "values", doc: "The largest of the values, or of one iterable (for a tensor: its largest element).") {
+            builtin(
+                "max", variadic: "values",
+                doc: "The largest of the values, or of one iterable (for a tensor: its largest element)."
+            ) {
                 [unowned interpreter] arguments, _ in try extremum(arguments.rest, largest: true, interpreter)
             },
-            builtin("sum", [ParameterSpec("iterable"), ParameterSpec("start", .int(0))], doc: "The sum of the items (for a tensor: of its elements).") {
+            builtin(
+                "sum", [ParameterSpec("iterable"), ParameterSpec("start", .int(0))],
+                doc: "The sum of the items (for a tensor: of its elements)."
+            ) {
                 [unowned interpreter] arguments, _ in
                 if let tensor = arguments.value("iterable").tensorValue { return .tensor(try tensor.sum()) }
                 var total = arguments.value("start")
@@ -104,17 +142,24 @@ enum CoreBuiltins {
                 while let item = iterator.next() { total = try interpreter.binary("+", total, item) }
                 return total
             },
-            builtin("round", [ParameterSpec("number"), ParameterSpec("ndigits", .null)], doc: "number rounded to ndigits decimals (to an integer without ndigits).") {
+            builtin(
+                "round", [ParameterSpec("number"), ParameterSpec("ndigits", .null)],
+                doc: "number rounded to ndigits decimals (to an integer without ndigits)."
+            ) {
                 arguments, _ in
                 let number = try arguments.double("number")
                 guard let digits = try arguments.optionalInt("ndigits") else {
-                    guard number.isFinite else { throw ShellError(.value, "cannot round \(pythonFloat(number)) to an integer") }
+                    guard number.isFinite else {
+                        throw ShellError(.value, "cannot round \(pythonFloat(number)) to an integer")
+                    }
                     return .int(Int(number.rounded(.toNearestOrEven)))
                 }
                 let scale = pow(10, Double(digits))
                 return .float((number * scale).rounded(.toNearestOrEven) / scale)
             },
-            builtin("enumerate", [ParameterSpec("iterable"), ParameterSpec("start", .int(0))], doc: "(index, item) pairs.") {
+            builtin(
+                "enumerate", [ParameterSpec("iterable"), ParameterSpec("start", .int(0))], doc: "(index, item) pairs."
+            ) {
                 [unowned interpreter] arguments, _ in
                 let start = try arguments.int("start")
                 let items = Array(IteratorSequence(try interpreter.iterate(arguments.value("iterable"))))
@@ -124,9 +169,12 @@ enum CoreBuiltins {
                 [unowned interpreter] arguments, _ in
                 let columns = try arguments.rest.map { Array(IteratorSequence(try interpreter.iterate($0))) }
                 let count = columns.map(\.count).min() ?? 0
-                return .list(ListStorage((0 ..< count).map { row in .tuple(columns.map { $0[row] }) }))
+                return .list(ListStorage((0..<count).map { row in .tuple(columns.map { $0[row] }) }))
             },
-            builtin("sorted", [ParameterSpec("iterable"), ParameterSpec("reverse", .bool(false))], doc: "The items in increasing order.") {
+            builtin(
+                "sorted", [ParameterSpec("iterable"), ParameterSpec("reverse", .bool(false))],
+                doc: "The items in increasing order."
+            ) {
                 [unowned interpreter] arguments, _ in
                 var items = Array(IteratorSequence(try interpreter.iterate(arguments.value("iterable"))))
                 var failure: Error?
@@ -139,32 +187,50 @@ enum CoreBuiltins {
                 if let failure { throw failure }
                 return .list(ListStorage(try arguments.bool("reverse") ? items.reversed() : items))
             },
-            builtin("iter", [ParameterSpec("iterable")], doc: "An iterator over the items of iterable; next(it) gives the next one.") {
+            builtin(
+                "iter", [ParameterSpec("iterable")],
+                doc: "An iterator over the items of iterable; next(it) gives the next one."
+            ) {
                 [unowned interpreter] arguments, _ in
                 .object(IteratorObject(try interpreter.iterate(arguments.value("iterable"))))
             },
-            builtin("next", [ParameterSpec("iterator"), ParameterSpec("default", value: nil, text: nil, optional: true)], doc: "The next item of an iterator (made by iter()), or default when there is none.") {
+            builtin(
+                "next", [ParameterSpec("iterator"), ParameterSpec("default", value: nil, text: nil, optional: true)],
+                doc: "The next item of an iterator (made by iter()), or default when there is none."
+            ) {
                 arguments, _ in
                 guard case .object(let object as IteratorObject) = arguments.value("iterator") else {
-                    throw ShellError(.type, "'\(arguments.value("iterator").typeName)' object is not an iterator; use iter() first")
+                    throw ShellError(
+                        .type, "'\(arguments.value("iterator").typeName)' object is not an iterator; use iter() first")
                 }
                 if let item = object.iterator.next() { return item }
                 if arguments.wasGiven("default") { return arguments.value("default") }
                 throw ShellError(.stopIteration, "the iterator has no more items")
             },
-            builtin("seed", [ParameterSpec("seed")], doc: "Makes every later random draw (randn, new layers, dropout, shuffles) reproducible.") {
+            builtin(
+                "seed", [ParameterSpec("seed")],
+                doc: "Makes every later random draw (randn, new layers, dropout, shuffles) reproducible."
+            ) {
                 arguments, context in
                 let value = try arguments.int("seed")
                 context.generator.reseed(UInt64(bitPattern: Int64(value)))
                 return .none
             },
-            builtin("set_printoptions", [
-                ParameterSpec("precision", .null), ParameterSpec("sci_mode", .null), ParameterSpec("threshold", .null),
-                ParameterSpec("edgeitems", .null), ParameterSpec("linewidth", .null),
-            ], doc: "How tensors print: digits after the point, sci_mode=True/False to force or forbid scientific notation (None decides), summary threshold, items at each end, line width.") {
+            builtin(
+                "set_printoptions",
+                [
+                    ParameterSpec("precision", .null), ParameterSpec("sci_mode", .null),
+                    ParameterSpec("threshold", .null),
+                    ParameterSpec("edgeitems", .null), ParameterSpec("linewidth", .null),
+                ],
+                doc:
+                    "How tensors print: digits after the point, sci_mode=True/False to force or forbid scientific notation (None decides), summary threshold, items at each end, line width."
+            ) {
                 arguments, context in
                 var options = context.printOptions
-                if let precision = try arguments.optionalInt("precision") { options.precision = max(0, min(precision, 16)) }
+                if let precision = try arguments.optionalInt("precision") {
+                    options.precision = max(0, min(precision, 16))
+                }
                 // As in PyTorch, sci_mode is always set: None (the default) means decide from the values.
                 options.scientific = arguments.has("sci_mode") ? try arguments.bool("sci_mode") : nil
                 if let threshold = try arguments.optionalInt("threshold") { options.threshold = max(threshold, 0) }
@@ -253,7 +319,9 @@ final class RangeObject: ShellObject {
         AnyIterator(stride(from: start, to: stop, by: step).lazy.map(Value.int).makeIterator())
     }
     func item(at keys: [SubscriptKey], in context: ShellContext) throws -> Value {
-        guard keys.count == 1, case .index(.int(let i)) = keys[0] else { throw ShellError(.type, "range indices must be integers") }
+        guard keys.count == 1, case .index(.int(let i)) = keys[0] else {
+            throw ShellError(.type, "range indices must be integers")
+        }
         let count = length ?? 0
         let position = i < 0 ? i + count : i
         guard position >= 0, position < count else { throw ShellError(.index, "range object index out of range") }

@@ -20,15 +20,18 @@ enum HelpText {
             } else {
                 text = object.typeName + "\n\n"
             }
-            return text + "Attributes and methods:\n" + wrap(interpreter.attributeNames(of: value).joined(separator: ", "), indent: "  ")
+            return text + "Attributes and methods:\n"
+                + wrap(interpreter.attributeNames(of: value).joined(separator: ", "), indent: "  ")
         case .tensor:
             let lines = TensorMethods.table.names.compactMap { name in
                 TensorMethods.table.methods[name].map { "  \(pad(name, 12)) \($0.doc)" }
             }
-            return "Tensor: float32 values in a shape. Properties: " + TensorMethods.propertyNames.joined(separator: ", ")
+            return "Tensor: float32 values in a shape. Properties: "
+                + TensorMethods.propertyNames.joined(separator: ", ")
                 + ".\nMethods:\n" + lines.joined(separator: "\n")
         default:
-            return "\(value.typeName): attributes and methods: " + interpreter.attributeNames(of: value).joined(separator: ", ")
+            return "\(value.typeName): attributes and methods: "
+                + interpreter.attributeNames(of: value).joined(separator: ", ")
         }
     }
 

@@ -7,16 +7,30 @@ import Ember
 enum InspectionBuiltins {
     static func make(_ interpreter: Interpreter) -> [String: Value] {
         Dictionary(uniqueKeysWithValues: [
-            builtin("summary", [ParameterSpec("model"), ParameterSpec("input_size", doc: "the shape of one input, without the batch axis: [1, 28, 28]")], doc: "Each layer's output shape and parameter count for one input of input_size; nothing is computed.") {
+            builtin(
+                "summary",
+                [
+                    ParameterSpec("model"),
+                    ParameterSpec("input_size", doc: "the shape of one input, without the batch axis: [1, 28, 28]"),
+                ],
+                doc: "Each layer's output shape and parameter count for one input of input_size; nothing is computed."
+            ) {
                 arguments, context in
                 let module = try arguments.module("model")
-                context.writeLine(try ModelPrintout.summary(module, inputShape: [1] + (try arguments.shape("input_size"))))
+                context.writeLine(
+                    try ModelPrintout.summary(module, inputShape: [1] + (try arguments.shape("input_size"))))
                 return .none
             },
-            builtin("gradcheck", [
-                ParameterSpec("model"), ParameterSpec("input"), ParameterSpec("target", .null), ParameterSpec("loss", .null),
-                ParameterSpec("samples", .int(20), doc: "values checked per tensor, chosen at random"),
-            ], doc: "Compares the gradients backward computes with central finite differences, for every parameter and every layer's input: gradcheck(net, x, y, loss) runs one real pass, then checks the loss and each layer of a Sequential with the values that reached it. Without a loss, checks sum(output * r) for a random r.") {
+            builtin(
+                "gradcheck",
+                [
+                    ParameterSpec("model"), ParameterSpec("input"), ParameterSpec("target", .null),
+                    ParameterSpec("loss", .null),
+                    ParameterSpec("samples", .int(20), doc: "values checked per tensor, chosen at random"),
+                ],
+                doc:
+                    "Compares the gradients backward computes with central finite differences, for every parameter and every layer's input: gradcheck(net, x, y, loss) runs one real pass, then checks the loss and each layer of a Sequential with the values that reached it. Without a loss, checks sum(output * r) for a random r."
+            ) {
                 arguments, context in
                 let model = try arguments.module("model")
                 var options = GradientCheckOptions()
@@ -29,21 +43,34 @@ enum InspectionBuiltins {
                         target: try arguments.tensor("target"), options: options, generator: context.generator)
                 } else if arguments.has("loss") {
                     report = try gradientCheck(
-                        model: model, loss: try arguments.loss("loss"), input: input, target: try arguments.tensor("target"),
+                        model: model, loss: try arguments.loss("loss"), input: input,
+                        target: try arguments.tensor("target"),
                         options: options, generator: context.generator)
                 } else {
-                    report = try gradientCheck(module: model, input: input, options: options, generator: context.generator)
+                    report = try gradientCheck(
+                        module: model, input: input, options: options, generator: context.generator)
                 }
                 return .object(TextObject(report.description))
             },
-            builtin("steps", [ParameterSpec("model"), ParameterSpec("input"), ParameterSpec("target", .null), ParameterSpec("loss", .null)], doc: "Steps through a pass one layer at a time. steps(net, x, y, loss) runs forward and the loss, then each s.next() takes the gradient back through one layer (s.run() does the rest); steps(net, x) walks the forward pass instead.") {
+            builtin(
+                "steps",
+                [
+                    ParameterSpec("model"), ParameterSpec("input"), ParameterSpec("target", .null),
+                    ParameterSpec("loss", .null),
+                ],
+                doc:
+                    "Steps through a pass one layer at a time. steps(net, x, y, loss) runs forward and the loss, then each s.next() takes the gradient back through one layer (s.run() does the rest); steps(net, x) walks the forward pass instead."
+            ) {
                 arguments, _ in
                 guard let model = try arguments.module("model") as? Sequential else {
                     throw ShellError(.type, "steps(): model must be a Sequential")
                 }
                 let input = try arguments.tensor("input")
                 guard arguments.has("loss") else { return .object(StepperObject(model: model, input: input)) }
-                return .object(try StepperObject(model: model, input: input, target: try arguments.tensor("target"), loss: try arguments.loss("loss")))
+                return .object(
+                    try StepperObject(
+                        model: model, input: input, target: try arguments.tensor("target"),
+                        loss: try arguments.loss("loss")))
             },
         ])
     }

@@ -7,7 +7,11 @@ import Ember
 enum PictureBuiltins {
     static func make(_ interpreter: Interpreter) -> [String: Value] {
         Dictionary(uniqueKeysWithValues: [
-            builtin("show", [ParameterSpec("obj"), ParameterSpec("caption", .null)], doc: "Draws a tensor as a picture: an image [H, W] or [1, H, W], a batch [N, 1, H, W] as a grid, or conv filters [out, in, k, k]; also an (image, label) pair.") {
+            builtin(
+                "show", [ParameterSpec("obj"), ParameterSpec("caption", .null)],
+                doc:
+                    "Draws a tensor as a picture: an image [H, W] or [1, H, W], a batch [N, 1, H, W] as a grid, or conv filters [out, in, k, k]; also an (image, label) pair."
+            ) {
                 arguments, context in
                 var caption = arguments.has("caption") ? try arguments.string("caption") : nil
                 var value = arguments.value("obj")
@@ -16,22 +20,35 @@ enum PictureBuiltins {
                     value = pair[0]
                 }
                 guard let tensor = value.tensorValue else {
-                    throw ShellError(.type, "show(): expected a tensor or an (image, label) pair, not \(value.typeName)")
+                    throw ShellError(
+                        .type, "show(): expected a tensor or an (image, label) pair, not \(value.typeName)")
                 }
                 context.writeLine(try renderPicture(tensor, style: context.style, caption: caption))
                 return .none
             },
-            builtin("hist", [ParameterSpec("input"), ParameterSpec("bins", .int(20))], doc: "A histogram of the values of a tensor, one line per bin.") {
+            builtin(
+                "hist", [ParameterSpec("input"), ParameterSpec("bins", .int(20))],
+                doc: "A histogram of the values of a tensor, one line per bin."
+            ) {
                 arguments, context in
-                context.writeLine(try renderHistogram(try arguments.tensor("input"), bins: try arguments.int("bins"), style: context.style))
+                context.writeLine(
+                    try renderHistogram(
+                        try arguments.tensor("input"), bins: try arguments.int("bins"), style: context.style))
                 return .none
             },
-            builtin("stats", [ParameterSpec("input")], doc: "Shape, count, min, max, mean, std, and how many values are NaN, infinite or zero.") {
+            builtin(
+                "stats", [ParameterSpec("input")],
+                doc: "Shape, count, min, max, mean, std, and how many values are NaN, infinite or zero."
+            ) {
                 arguments, context in
                 context.writeLine(renderStatistics(try arguments.tensor("input"), style: context.style))
                 return .none
             },
-            builtin("plot", [ParameterSpec("labels", .null)], variadic: "series", doc: "Draws curves: lists of numbers, 1-D tensors or training histories, all on one chart: plot(h1, h2, labels=['SGD', 'Adam']).") {
+            builtin(
+                "plot", [ParameterSpec("labels", .null)], variadic: "series",
+                doc:
+                    "Draws curves: lists of numbers, 1-D tensors or training histories, all on one chart: plot(h1, h2, labels=['SGD', 'Adam'])."
+            ) {
                 arguments, context in
                 var series: [[Double]] = []
                 var names: [String] = []
@@ -42,7 +59,8 @@ enum PictureBuiltins {
                 }
                 guard !series.isEmpty else { throw ShellError(.type, "plot(): give at least one series") }
                 if arguments.has("labels") {
-                    names = Array(IteratorSequence(try interpreter.iterate(arguments.value("labels")))).map(interpreter.str)
+                    names = Array(IteratorSequence(try interpreter.iterate(arguments.value("labels")))).map(
+                        interpreter.str)
                 }
                 let labels = names.count == series.count ? names : []
                 context.writeLine(try renderLineChart(series, labels: labels, style: context.style))
@@ -56,10 +74,16 @@ enum PictureBuiltins {
         if let tensor = value.tensorValue { return ([tensor.scalars.map(Double.init)], [""]) }
         if case .object(let object) = value, let plottable = object as? Plottable { return plottable.curves }
         let items = Array(IteratorSequence(try interpreter.iterate(value)))
-        return ([try items.map { item in
-            guard let number = item.number else { throw ShellError(.type, "plot(): series must hold numbers, found \(item.typeName)") }
-            return number
-        }], [""])
+        return (
+            [
+                try items.map { item in
+                    guard let number = item.number else {
+                        throw ShellError(.type, "plot(): series must hold numbers, found \(item.typeName)")
+                    }
+                    return number
+                }
+            ], [""]
+        )
     }
 }
 

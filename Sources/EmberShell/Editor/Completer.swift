@@ -18,7 +18,9 @@ public struct Completer {
     public func completions(line: String, cursor: Int) -> (wordStart: Int, candidates: [String]) {
         let characters = Array(line.prefix(cursor))
         var start = characters.count
-        while start > 0, characters[start - 1].isLetter || characters[start - 1].isNumber || characters[start - 1] == "_" {
+        while start > 0,
+            characters[start - 1].isLetter || characters[start - 1].isNumber || characters[start - 1] == "_"
+        {
             start -= 1
         }
         let word = String(characters[start...])
@@ -57,7 +59,7 @@ public struct Completer {
             case ")", "]": depth += 1
             case "[": depth -= 1
             case "(":
-                if depth == 0 { return String(characters[characters.startIndex ..< index]).trailingChain() }
+                if depth == 0 { return String(characters[characters.startIndex..<index]).trailingChain() }
                 depth -= 1
             default: break
             }
@@ -75,7 +77,8 @@ extension String {
         for character in reversed() {
             if character == "]" { depth += 1 }
             if character == "[" { depth -= 1 }
-            let allowed = character.isLetter || character.isNumber || character == "_" || character == "."
+            let allowed =
+                character.isLetter || character.isNumber || character == "_" || character == "."
                 || character == "[" || character == "]" || (depth > 0 && character == "-")
             guard allowed, depth >= 0 else { break }
             result.append(character)

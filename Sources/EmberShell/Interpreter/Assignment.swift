@@ -54,7 +54,9 @@ extension Interpreter {
             }
             list.items[position] = value
         case .dictionary(let dictionary):
-            guard keys.count == 1, case .index(let key) = keys[0] else { throw ShellError(.type, "a dictionary takes one key") }
+            guard keys.count == 1, case .index(let key) = keys[0] else {
+                throw ShellError(.type, "a dictionary takes one key")
+            }
             if let position = dictionary.entries.firstIndex(where: { equal($0.key, key) }) {
                 dictionary.entries[position].value = value
             } else {

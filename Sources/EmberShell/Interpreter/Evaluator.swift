@@ -33,7 +33,8 @@ extension Interpreter {
         case .dictionary(let entries):
             return .dictionary(
                 DictionaryStorage(
-                    try entries.map { (try evaluate($0.key, in: environment), try evaluate($0.value, in: environment)) }))
+                    try entries.map { (try evaluate($0.key, in: environment), try evaluate($0.value, in: environment)) }
+                ))
         case .unary(let op, let operandExpression):
             return try unary(op, try evaluate(operandExpression, in: environment))
         case .binary(let op, let left, let right):

@@ -147,7 +147,8 @@ public final class Interpreter {
     private func importModule(_ name: String, at statement: Statement) throws -> Value {
         guard let imported = Namespaces.resolve(name, builtins: builtins) else {
             throw ShellError(
-                .name, "no module named '\(name)' (the shell provides torch, torch.nn, torch.optim and torch.nn.functional)",
+                .name,
+                "no module named '\(name)' (the shell provides torch, torch.nn, torch.optim and torch.nn.functional)",
                 at: statement.location, length: statement.length)
         }
         return imported

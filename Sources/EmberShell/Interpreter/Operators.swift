@@ -167,7 +167,8 @@ extension Interpreter {
         switch (lhs, rhs) {
         case (.none, .none): return true
         case (.string(let a), .string(let b)): return a == b
-        case (.list(let a), .list(let b)): return a.items.count == b.items.count && zip(a.items, b.items).allSatisfy(equal)
+        case (.list(let a), .list(let b)):
+            return a.items.count == b.items.count && zip(a.items, b.items).allSatisfy(equal)
         case (.tuple(let a), .tuple(let b)): return a.count == b.count && zip(a, b).allSatisfy(equal)
         case (.tensor(let a), .tensor(let b)): return a == b
         case (.object, .object), (.function, .function): return identical(lhs, rhs)

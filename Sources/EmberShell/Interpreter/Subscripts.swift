@@ -44,7 +44,9 @@ extension Interpreter {
         case .tuple(let items): return try items.map { try integer($0, "index") }
         case .tensor(let t) where t.rank == 1:
             return try t.scalars.map { value in
-                guard value == value.rounded() else { throw ShellError(.type, "tensor used as an index must hold integers") }
+                guard value == value.rounded() else {
+                    throw ShellError(.type, "tensor used as an index must hold integers")
+                }
                 return Int(value)
             }
         default: return nil

@@ -119,7 +119,9 @@ extension Interpreter {
                 guard let value = remaining.popFirst() else {
                     throw ShellError(.index, "replacement index \(arguments.count) out of range for format")
                 }
-                let spec = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? ""
+                let spec =
+                    field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(
+                        String.init) ?? ""
                 if let conversion = spec.last, "dfFeEgGxXs%".contains(conversion) {
                     result += try formatOne(
                         conversion == "%" ? .float((value.number ?? 0) * 100) : value,

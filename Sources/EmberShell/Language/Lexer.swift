@@ -245,7 +245,8 @@ public struct Lexer {
             brackets.append((Character(symbol), location))
         } else if let opening = pairs[symbol] {
             guard let (open, _) = brackets.last, open == opening else {
-                let message = brackets.last.map { "'\(symbol)' does not match '\($0.0)'" }
+                let message =
+                    brackets.last.map { "'\(symbol)' does not match '\($0.0)'" }
                     ?? "unmatched '\(symbol)'"
                 throw ShellError(.syntax, message, at: location)
             }

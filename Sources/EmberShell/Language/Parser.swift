@@ -60,7 +60,8 @@ public struct Parser {
         // The DEDENTs that close blocks at the end of the text count as its end: more lines
         // could still complete the input.
         let rest = tokens[min(position, tokens.count - 1)...]
-        let atEnd = (token.kind == .endOfInput || token.kind == .dedent)
+        let atEnd =
+            (token.kind == .endOfInput || token.kind == .dedent)
             && rest.allSatisfy { $0.kind == .dedent || $0.kind == .newline || $0.kind == .endOfInput }
         return ShellError(.syntax, message, at: token.location, length: token.length, atEndOfInput: atEnd)
     }
@@ -477,12 +478,14 @@ public struct Parser {
                 _ = advance()
                 let items = try subscripts()
                 try expect("]", "to close the subscript")
-                expression = Expression(.subscript(object: expression, items: items), at: expression.location, length: expression.length)
+                expression = Expression(
+                    .subscript(object: expression, items: items), at: expression.location, length: expression.length)
             } else if check(".") {
                 _ = advance()
                 let nameToken = current
                 let name = try identifier("after '.'")
-                expression = Expression(.attribute(object: expression, name: name), at: nameToken.location, length: name.count)
+                expression = Expression(
+                    .attribute(object: expression, name: name), at: nameToken.location, length: name.count)
             } else {
                 return expression
             }

@@ -21,14 +21,21 @@ final class LossObject: ShellObject {
         return .tensor(Tensor(value))
     }
 
-    private static let methods = MethodTable<LossObject>("Loss", [
-        "forward": Method([ParameterSpec("input"), ParameterSpec("target")], doc: "The loss of input (the model's output) against target, averaged over the batch.") {
-            object, arguments, _ in try object.forward(try arguments.tensor("input"), try arguments.tensor("target"))
-        },
-        "backward": Method(doc: "dLoss/dInput for the last forward: pass it to the model's backward.") { object, _, _ in
-            .tensor(try object.loss.backward())
-        },
-    ])
+    private static let methods = MethodTable<LossObject>(
+        "Loss",
+        [
+            "forward": Method(
+                [ParameterSpec("input"), ParameterSpec("target")],
+                doc: "The loss of input (the model's output) against target, averaged over the batch."
+            ) {
+                object, arguments, _ in
+                try object.forward(try arguments.tensor("input"), try arguments.tensor("target"))
+            },
+            "backward": Method(doc: "dLoss/dInput for the last forward: pass it to the model's backward.") {
+                object, _, _ in
+                .tensor(try object.loss.backward())
+            },
+        ])
 
     func attribute(_ name: String, in context: ShellContext) throws -> Value? {
         LossObject.methods.bind(name, to: self)

@@ -31,41 +31,59 @@ final class ModuleObject: ShellObject {
         return gradInput
     }
 
-    private static let methods = MethodTable<ModuleObject>("Module", [
-        "forward": Method([ParameterSpec("input")], doc: "Computes the output for input and keeps what backward needs.") {
-            object, arguments, _ in .tensor(try object.forward(try arguments.tensor("input")))
-        },
-        "backward": Method([ParameterSpec("grad_output")], doc: "Given dLoss/dOutput, returns dLoss/dInput and adds into every parameter's .grad.") {
-            object, arguments, _ in .tensor(try object.backward(try arguments.tensor("grad_output")))
-        },
-        "parameters": Method(doc: "The learnable tensors, in order.") { object, _, _ in
-            .list(ListStorage(object.module.allParameters().map { .object(ParameterObject($0)) }))
-        },
-        "named_parameters": Method(doc: "(name, parameter) pairs with state-dict names such as 0.weight.") { object, _, _ in
-            .list(ListStorage(object.module.namedParameters().map { .tuple([.string($0.name), .object(ParameterObject($0.parameter))]) }))
-        },
-        "zero_grad": Method(doc: "Sets every parameter's gradient to zero (gradients accumulate until then).") { object, _, _ in
-            object.module.zeroGrad()
-            return .none
-        },
-        "train": Method(doc: "Training mode: dropout drops, batch norm uses batch statistics.") { object, _, _ in
-            object.module.train()
-            return .object(object)
-        },
-        "eval": Method(doc: "Evaluation mode: dropout passes everything, batch norm uses running statistics.") { object, _, _ in
-            object.module.eval()
-            return .object(object)
-        },
-        "num_parameters": Method(doc: "The number of learnable values.") { object, _, _ in .int(object.module.parameterCount) },
-    ])
+    private static let methods = MethodTable<ModuleObject>(
+        "Module",
+        [
+            "forward": Method(
+                [ParameterSpec("input")], doc: "Computes the output for input and keeps what backward needs."
+            ) {
+                object, arguments, _ in .tensor(try object.forward(try arguments.tensor("input")))
+            },
+            "backward": Method(
+                [ParameterSpec("grad_output")],
+                doc: "Given dLoss/dOutput, returns dLoss/dInput and adds into every parameter's .grad."
+            ) {
+                object, arguments, _ in .tensor(try object.backward(try arguments.tensor("grad_output")))
+            },
+            "parameters": Method(doc: "The learnable tensors, in order.") { object, _, _ in
+                .list(ListStorage(object.module.allParameters().map { .object(ParameterObject($0)) }))
+            },
+            "named_parameters": Method(doc: "(name, parameter) pairs with state-dict names such as 0.weight.") {
+                object, _, _ in
+                .list(
+                    ListStorage(
+                        object.module.namedParameters().map {
+                            .tuple([.string($0.name), .object(ParameterObject($0.parameter))])
+                        }))
+            },
+            "zero_grad": Method(doc: "Sets every parameter's gradient to zero (gradients accumulate until then).") {
+                object, _, _ in
+                object.module.zeroGrad()
+                return .none
+            },
+            "train": Method(doc: "Training mode: dropout drops, batch norm uses batch statistics.") { object, _, _ in
+                object.module.train()
+                return .object(object)
+            },
+            "eval": Method(doc: "Evaluation mode: dropout passes everything, batch norm uses running statistics.") {
+                object, _, _ in
+                object.module.eval()
+                return .object(object)
+            },
+            "num_parameters": Method(doc: "The number of learnable values.") { object, _, _ in
+                .int(object.module.parameterCount)
+            },
+        ])
 
-    private static let sequentialMethods = MethodTable<ModuleObject>("Sequential", [
-        "append": Method([ParameterSpec("module")], doc: "Adds a layer at the end.") { object, arguments, _ in
-            guard let sequential = object.module as? Sequential else { return .none }
-            sequential.append(try arguments.module("module"))
-            return .object(object)
-        },
-    ])
+    private static let sequentialMethods = MethodTable<ModuleObject>(
+        "Sequential",
+        [
+            "append": Method([ParameterSpec("module")], doc: "Adds a layer at the end.") { object, arguments, _ in
+                guard let sequential = object.module as? Sequential else { return .none }
+                sequential.append(try arguments.module("module"))
+                return .object(object)
+            }
+        ])
 
     func attribute(_ name: String, in context: ShellContext) throws -> Value? {
         if let method = ModuleObject.methods.bind(name, to: self) { return method }
@@ -113,7 +131,8 @@ final class ModuleObject: ShellObject {
     }
 
     func call(_ arguments: [Value], keywords: [(String, Value)], in context: ShellContext) throws -> Value? {
-        let bound = try Arguments(binding: arguments, keywords: keywords, to: Signature([ParameterSpec("input")]), of: typeName)
+        let bound = try Arguments(
+            binding: arguments, keywords: keywords, to: Signature([ParameterSpec("input")]), of: typeName)
         return .tensor(try forward(try bound.tensor("input")))
     }
 }

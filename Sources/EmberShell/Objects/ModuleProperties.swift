@@ -20,9 +20,13 @@ enum ModuleProperties {
             ]
             if conv.bias == nil { own.append(("bias", .none)) }
         case let pool as MaxPool2d:
-            own = [("kernel_size", .int(pool.kernelSize)), ("stride", .int(pool.stride)), ("padding", .int(pool.padding))]
+            own = [
+                ("kernel_size", .int(pool.kernelSize)), ("stride", .int(pool.stride)), ("padding", .int(pool.padding)),
+            ]
         case let pool as AvgPool2d:
-            own = [("kernel_size", .int(pool.kernelSize)), ("stride", .int(pool.stride)), ("padding", .int(pool.padding))]
+            own = [
+                ("kernel_size", .int(pool.kernelSize)), ("stride", .int(pool.stride)), ("padding", .int(pool.padding)),
+            ]
         case let leaky as LeakyReLU:
             own = [("negative_slope", .float(Double(leaky.negativeSlope)))]
         case let softmax as NormalizedExponential:

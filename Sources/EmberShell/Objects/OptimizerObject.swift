@@ -13,16 +13,18 @@ final class OptimizerObject: ShellObject {
 
     var typeName: String { String(describing: type(of: optimizer)) }
 
-    private static let methods = MethodTable<OptimizerObject>("Optimizer", [
-        "step": Method(doc: "Updates every parameter from its gradient.") { object, _, _ in
-            object.optimizer.step()
-            return .none
-        },
-        "zero_grad": Method(doc: "Sets every parameter's gradient to zero.") { object, _, _ in
-            object.optimizer.zeroGrad()
-            return .none
-        },
-    ])
+    private static let methods = MethodTable<OptimizerObject>(
+        "Optimizer",
+        [
+            "step": Method(doc: "Updates every parameter from its gradient.") { object, _, _ in
+                object.optimizer.step()
+                return .none
+            },
+            "zero_grad": Method(doc: "Sets every parameter's gradient to zero.") { object, _, _ in
+                object.optimizer.zeroGrad()
+                return .none
+            },
+        ])
 
     func attribute(_ name: String, in context: ShellContext) throws -> Value? {
         if name == "lr" { return .float(Double(optimizer.learningRate)) }

@@ -55,7 +55,8 @@ final class ProgressPrinter: TrainingObserver {
         switch history.stopReason {
         case .completed: break
         case .interrupted:
-            context.writeLine("\(history.stopReason): the model and optimizer are as after that batch, and the history is kept")
+            context.writeLine(
+                "\(history.stopReason): the model and optimizer are as after that batch, and the history is kept")
         case .nonFinite:
             context.writeLine(history.stopReason.description)
         }
@@ -89,7 +90,9 @@ private func fittedProgress(
     _ context: ShellContext, label: String, done: Int, total: Int, fields: [(String, String)]
 ) -> String {
     // Measured with the widest counter; a few columns spare for fields that grow by a digit.
-    let rest = visibleWidth(renderProgress(label: label, done: total, total: total, width: 1, fields: fields, style: .plain)) - 1
+    let rest =
+        visibleWidth(renderProgress(label: label, done: total, total: total, width: 1, fields: fields, style: .plain))
+        - 1
     let width = max(5, context.style.width - rest - 4)
     return renderProgress(label: label, done: done, total: total, width: width, fields: fields, style: context.style)
 }

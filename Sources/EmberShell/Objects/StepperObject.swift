@@ -52,21 +52,26 @@ final class StepperObject: ShellObject {
         }
     }
 
-    private static let methods = MethodTable<StepperObject>("Stepper", [
-        "next": Method(doc: "Takes the pass through one more layer and shows what happened there.") { stepper, _, context in
-            .object(TextObject(try stepper.step(context)))
-        },
-        "run": Method(doc: "Takes the pass through every remaining layer; stops at a layer that produces NaN or Inf.") {
-            stepper, _, context in
-            var reports: [String] = []
-            while stepper.nextIndex != nil {
-                try context.checkInterrupt()
-                reports.append(try stepper.step(context))
-                if stepper.stopReason != nil { break }
-            }
-            return .object(TextObject(reports.joined(separator: "\n\n")))
-        },
-    ])
+    private static let methods = MethodTable<StepperObject>(
+        "Stepper",
+        [
+            "next": Method(doc: "Takes the pass through one more layer and shows what happened there.") {
+                stepper, _, context in
+                .object(TextObject(try stepper.step(context)))
+            },
+            "run": Method(
+                doc: "Takes the pass through every remaining layer; stops at a layer that produces NaN or Inf."
+            ) {
+                stepper, _, context in
+                var reports: [String] = []
+                while stepper.nextIndex != nil {
+                    try context.checkInterrupt()
+                    reports.append(try stepper.step(context))
+                    if stepper.stopReason != nil { break }
+                }
+                return .object(TextObject(reports.joined(separator: "\n\n")))
+            },
+        ])
 
     /// One layer of the walk; returns its report.
     private func step(_ context: ShellContext) throws -> String {
@@ -83,7 +88,9 @@ final class StepperObject: ShellObject {
             lines.append("  gradient in   " + StepperObject.summary(incoming))
             lines.append("  gradient out  " + StepperObject.summary(carried))
             for parameter in layer.parameters {
-                lines.append("  d\(parameter.name.padding(toLength: 11, withPad: " ", startingAt: 0)) " + StepperObject.summary(parameter.grad))
+                lines.append(
+                    "  d\(parameter.name.padding(toLength: 11, withPad: " ", startingAt: 0)) "
+                        + StepperObject.summary(parameter.grad))
             }
             if let input = layer.trace.input {
                 lines.append("  " + check(layer, input: input, gradOutput: incoming, context))
@@ -101,7 +108,10 @@ final class StepperObject: ShellObject {
             nextIndex = nil
             lines.append(stopReason ?? "")
         } else if nextIndex == nil {
-            lines.append(isBackward ? "reached the input: the backward pass is complete" : "reached the output: the forward pass is complete")
+            lines.append(
+                isBackward
+                    ? "reached the input: the backward pass is complete"
+                    : "reached the output: the forward pass is complete")
         }
         return lines.joined(separator: "\n")
     }
@@ -115,7 +125,8 @@ final class StepperObject: ShellObject {
                 module: layer, input: input, gradOutput: gradOutput, options: options, generator: context.generator)
             let worst = report.entries.map(\.maxRelativeError).max() ?? 0
             return "finite-difference check: \(report.passed ? "passed" : "FAILED"), largest relative error "
-                + formatNumber(worst) + " over " + report.entries.map { "\($0.name) (\($0.checked))" }.joined(separator: ", ")
+                + formatNumber(worst) + " over "
+                + report.entries.map { "\($0.name) (\($0.checked))" }.joined(separator: ", ")
         } catch {
             return "finite-difference check could not run: \(error)"
         }
@@ -126,7 +137,8 @@ final class StepperObject: ShellObject {
         let s = TensorStatistics(tensor)
         var text = formatShape(s.shape)
         if s.finiteCount > 0 {
-            text += "  min \(formatNumber(s.minimum))  max \(formatNumber(s.maximum))"
+            text +=
+                "  min \(formatNumber(s.minimum))  max \(formatNumber(s.maximum))"
                 + "  mean \(formatNumber(s.mean))  std \(formatNumber(s.standardDeviation))"
         }
         if s.nanCount + s.infinityCount > 0 { text += "  NaN \(s.nanCount)  Inf \(s.infinityCount)" }
@@ -137,7 +149,9 @@ final class StepperObject: ShellObject {
         var lines = ["Stepper over \(model.layers.count) layers, \(isBackward ? "backward" : "forward") pass"]
         if let lossValue { lines.append("loss \(formatNumber(Double(lossValue)))") }
         if let index = nextIndex {
-            lines.append("next: \(isBackward ? "backward" : "forward") through layer \(index), \(model.layers[index].description)  (s.next(), s.run())")
+            lines.append(
+                "next: \(isBackward ? "backward" : "forward") through layer \(index), \(model.layers[index].description)  (s.next(), s.run())"
+            )
         } else {
             lines.append(stopReason ?? "done")
         }

@@ -41,12 +41,13 @@ final class HistoryObject: ShellObject, Plottable {
         if history.epochs.count >= 5 {
             let validation = history.validationLoss.compactMap { $0.map(Double.init) }
             let train = history.trainLoss.map(Double.init)
-            return validation.count == train.count ? ([train, validation], ["train loss", "val loss"]) : ([train], ["train loss"])
+            return validation.count == train.count
+                ? ([train, validation], ["train loss", "val loss"]) : ([train], ["train loss"])
         }
         let losses = history.batchLosses.map(Double.init)
         let chunk = max(1, (losses.count + 59) / 60)
         let averaged = stride(from: 0, to: losses.count, by: chunk).map { start -> Double in
-            let part = losses[start ..< min(start + chunk, losses.count)]
+            let part = losses[start..<min(start + chunk, losses.count)]
             return part.reduce(0, +) / Double(part.count)
         }
         return ([averaged], ["train loss per \(chunk == 1 ? "batch" : "\(chunk) batches")"])
@@ -81,7 +82,8 @@ final class EvaluationObject: ShellObject {
         var lines = [
             "accuracy \(formatNumber(e.accuracy * 100))% (\(formatCount(e.correct)) of \(formatCount(e.count))), mean loss \(formatNumber(Double(e.loss)))"
         ]
-        if let matrix = try? renderConfusionMatrix(matrix: e.confusion, classNames: e.classNames, style: context.style) {
+        if let matrix = try? renderConfusionMatrix(matrix: e.confusion, classNames: e.classNames, style: context.style)
+        {
             lines.append(matrix)
         }
         let confused = mostConfused()
@@ -120,7 +122,7 @@ final class PredictionObject: ShellObject {
         self.image = image
         self.truth = truth
         let count = prediction.probabilities.count
-        labels = classNames.flatMap { $0.count == count ? $0 : nil } ?? (0 ..< count).map(String.init)
+        labels = classNames.flatMap { $0.count == count ? $0 : nil } ?? (0..<count).map(String.init)
     }
 
     var typeName: String { "Prediction" }
@@ -138,13 +140,15 @@ final class PredictionObject: ShellObject {
 
     func render(in context: ShellContext) -> String {
         let name = prediction.className ?? String(prediction.classIndex)
-        let caption = "predicted \(name), \(formatNumber(Double(prediction.confidence) * 100))%"
+        let caption =
+            "predicted \(name), \(formatNumber(Double(prediction.confidence) * 100))%"
             + (truth.map { " (label \($0))" } ?? "")
         let picture = (try? renderImage(image, style: context.style, caption: caption)) ?? caption
         let values = prediction.probabilities.map(Double.init)
         // The bars take what the line has left after the picture, the labels and the percentages.
         let room = context.style.width - visibleWidth(picture) - 3 - (labels.map(\.count).max() ?? 0) - 11
-        let bars = (try? renderBarChart(labels: labels, values: values, style: context.style, width: max(room, 10))) ?? ""
+        let bars =
+            (try? renderBarChart(labels: labels, values: values, style: context.style, width: max(room, 10))) ?? ""
         return sideBySide(picture, bars, gap: 3)
     }
 }

@@ -63,8 +63,8 @@ struct ChartCanvas {
     /// The rows of cells as text: Braille patterns in their series' colour when the style has
     /// colour, or each series' marker in character mode. Lines keep their trailing spaces.
     func lines(markers: [Character], style: TerminalStyle) -> [String] {
-        (0 ..< rows).map { row in
-            (0 ..< columns).map { column -> String in
+        (0..<rows).map { row in
+            (0..<columns).map { column -> String in
                 let cell = row * columns + column
                 guard let owner = owners[cell] else { return " " }
                 guard braille else { return String(markers[owner % markers.count]) }

@@ -53,14 +53,14 @@ public func renderConfusionMatrix(matrix: [[Int]], classNames: [String], style: 
         header: [""] + classNames, rows: zip(classNames, cells).map { [$0] + $1 },
         alignments: alignments, style: style)
     if visibleWidth(table) > style.width {
-        let indices = (0 ..< classes).map(String.init)
+        let indices = (0..<classes).map(String.init)
         table = try renderTable(
             header: [""] + indices,
-            rows: (0 ..< classes).map { [indices[$0] + " " + classNames[$0]] + cells[$0] },
+            rows: (0..<classes).map { [indices[$0] + " " + classNames[$0]] + cells[$0] },
             alignments: alignments, style: style)
     }
     let total = matrix.joined().reduce(0, +)
-    let correct = (0 ..< classes).reduce(0) { $0 + matrix[$1][$1] }
+    let correct = (0..<classes).reduce(0) { $0 + matrix[$1][$1] }
     let summary =
         "total \(formatCount(total))  correct \(formatCount(correct))  accuracy "
         + (total > 0 ? formatPercent(Double(correct) / Double(total)) : "-")

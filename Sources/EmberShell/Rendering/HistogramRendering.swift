@@ -59,7 +59,7 @@ private func binCounts(_ values: [Float], low: Double, high: Double, bins: Int) 
 /// One line per bin: the range, the bar, the count.
 private func binLines(_ counts: [Int], low: Double, high: Double, style: TerminalStyle) -> [String] {
     let bins = counts.count
-    let edges = (0 ... bins).map { $0 == bins ? high : low + (high - low) * Double($0) / Double(bins) }
+    let edges = (0...bins).map { $0 == bins ? high : low + (high - low) * Double($0) / Double(bins) }
     let lefts = edges.dropLast().map { formatNumber($0) }
     let rights = edges.dropFirst().map { formatNumber($0) }
     let leftWidth = lefts.map(\.count).max() ?? 0
@@ -69,7 +69,7 @@ private func binLines(_ counts: [Int], low: Double, high: Double, style: Termina
     let rangeWidth = leftWidth + rightWidth + 4
     let barWidth = min(40, max(10, style.width - rangeWidth - countWidth - 4))
     let fullest = Double(counts.max() ?? 1)
-    return (0 ..< bins).map { bin in
+    return (0..<bins).map { bin in
         let range =
             "[" + padLeftToWidth(lefts[bin], leftWidth) + ", " + padLeftToWidth(rights[bin], rightWidth)
             + (bin == bins - 1 ? "]" : ")")

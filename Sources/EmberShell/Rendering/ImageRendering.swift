@@ -89,8 +89,8 @@ struct Picture {
     /// spaces included, so that pictures can be placed side by side).
     func lines(style: TerminalStyle) -> [String] {
         stride(from: 0, to: height, by: 2).map { top in
-            let upper = levels[top * width ..< (top + 1) * width]
-            let lower = top + 1 < height ? Array(levels[(top + 1) * width ..< (top + 2) * width]) : nil
+            let upper = levels[top * width..<(top + 1) * width]
+            let lower = top + 1 < height ? Array(levels[(top + 1) * width..<(top + 2) * width]) : nil
             return style.color ? halfBlockLine(Array(upper), lower) : rampLine(Array(upper), lower)
         }
     }
@@ -101,7 +101,7 @@ struct Picture {
     private func halfBlockLine(_ upper: [Float], _ lower: [Float]?) -> String {
         var line = ""
         var (foreground, background): (RGB?, RGB?) = (nil, nil)
-        for column in 0 ..< width {
+        for column in 0..<width {
             let top = Picture.color(upper[column])
             if top != foreground { line += ANSI.foreground(top) }
             foreground = top
@@ -117,7 +117,7 @@ struct Picture {
     /// One line without colour: the ramp character for the mean of each pair of pixels.
     private func rampLine(_ upper: [Float], _ lower: [Float]?) -> String {
         String(
-            (0 ..< width).map { column in
+            (0..<width).map { column in
                 let level = lower.map { (upper[column] + $0[column]) / 2 } ?? upper[column]
                 if level.isNaN { return "?" }
                 return Picture.ramp[min(Picture.ramp.count - 1, Int(level * Float(Picture.ramp.count)))]

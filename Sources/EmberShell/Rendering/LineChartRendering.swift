@@ -98,7 +98,7 @@ private func draw(
 private func tickRows(height: Int) -> [Int] {
     let span = height - 1
     let intervals = [4, 3, 2].first { span % $0 == 0 && span / $0 >= 2 } ?? min(4, max(1, span / 2))
-    return (0 ... intervals).map { Int((Double($0) * Double(span) / Double(intervals)).rounded()) }
+    return (0...intervals).map { Int((Double($0) * Double(span) / Double(intervals)).rounded()) }
 }
 
 /// The canvas rows behind the y axis: tick labels right-aligned, `┤` or `+` at a tick, `│` or

@@ -31,7 +31,7 @@ public func formatNumber(_ value: Double, compact: Bool = false) -> String {
     let scientific = String(format: "%.3e", number)
     let exponent = scientific.split(separator: "e").last.flatMap { Int($0) } ?? 0
     let text: String
-    if number == 0 || (-4 ..< 4).contains(exponent) {
+    if number == 0 || (-4..<4).contains(exponent) {
         text = String(format: "%.\(max(0, 3 - exponent))f", number)
     } else {
         text = scientific

@@ -48,10 +48,10 @@ public func renderPictureGrid(_ tensor: Tensor, style: TerminalStyle, caption: S
     let levels = tensor.scalars.map(scale.level)
     let (count, channels) = (shape[0], shape.count == 4 ? shape[1] : 1)
     let (height, width) = (shape[shape.count - 2], shape[shape.count - 1])
-    let pictures = (0 ..< count * channels).map { index in
+    let pictures = (0..<count * channels).map { index in
         Picture(
             height: height, width: width,
-            levels: Array(levels[index * height * width ..< (index + 1) * height * width]))
+            levels: Array(levels[index * height * width..<(index + 1) * height * width]))
     }
     var lines =
         channels == 1
@@ -76,7 +76,7 @@ private func wrappedGrid(_ pictures: [Picture], style: TerminalStyle) -> [String
     let perRow = max(1, (style.width + gridGap) / (cellWidth + gridGap))
     var lines: [String] = []
     for start in stride(from: 0, to: pictures.count, by: perRow) {
-        let indices = Array(start ..< min(start + perRow, pictures.count))
+        let indices = Array(start..<min(start + perRow, pictures.count))
         let cells = indices.map { index in
             pictures[index].lines(style: style) + [centerInWidth(String(index), cellWidth)]
         }
@@ -93,11 +93,11 @@ private func filterRows(_ pictures: [Picture], channels: Int, style: TerminalSty
     let cellWidth = max(pictures.first?.width ?? 1, String(channels - 1).count)
     let shown = min(channels, max(1, (style.width - rowLabelWidth) / (cellWidth + gridGap)))
     let widths = [rowLabelWidth] + Array(repeating: cellWidth, count: shown)
-    let header = [[""]] + (0 ..< shown).map { [centerInWidth(String($0), cellWidth)] }
+    let header = [[""]] + (0..<shown).map { [centerInWidth(String($0), cellWidth)] }
     var lines = ["rows: output channels, columns: input channels"]
     lines += placeColumns(header, widths: widths, gap: gridGap)
-    for filter in 0 ..< filters {
-        let cells = (0 ..< shown).map { pictures[filter * channels + $0].lines(style: style) }
+    for filter in 0..<filters {
+        let cells = (0..<shown).map { pictures[filter * channels + $0].lines(style: style) }
         lines.append("")
         lines += placeColumns(
             [[padLeftToWidth(String(filter), rowLabelWidth)]] + cells, widths: widths, gap: gridGap)

@@ -47,11 +47,11 @@ public func renderTable(
     }
     let aligns =
         alignments
-        ?? (0 ..< columns).map { column in
+        ?? (0..<columns).map { column in
             rows.allSatisfy { $0[column].isEmpty || looksNumeric($0[column]) } && !rows.isEmpty
                 ? .right : .left
         }
-    let widths = (0 ..< columns).map { column in
+    let widths = (0..<columns).map { column in
         ([header[column]] + rows.map { $0[column] }).map(visibleWidth).max() ?? 0
     }
     let rule = TableRule(style: style)

@@ -46,7 +46,8 @@ public struct TerminalStyle: Sendable, Equatable {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         isTerminal: Bool = isatty(1) == 1
     ) -> TerminalStyle {
-        let width = environment["COLUMNS"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let width =
+            environment["COLUMNS"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             .flatMap { $0 >= 20 ? $0 : nil } ?? 80
         guard isTerminal, environment["TERM"] != "dumb" else {
             return TerminalStyle(color: false, unicode: false, width: width)

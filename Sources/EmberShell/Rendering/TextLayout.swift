@@ -27,7 +27,7 @@ public func visibleWidth(_ text: String) -> Int {
         case (.started, "["): escape = .parameters
         case (.started, _): escape = .none
         case (.parameters, _):
-            if let value = character.asciiValue, (0x40 ... 0x7E).contains(value) { escape = .none }
+            if let value = character.asciiValue, (0x40...0x7E).contains(value) { escape = .none }
         }
     }
     return max(widest, current)
@@ -55,7 +55,7 @@ public func sideBySide(_ left: String, _ right: String, gap: Int) -> String {
 func placeColumns(_ blocks: [[String]], widths: [Int], gap: Int) -> [String] {
     let spacing = String(repeating: " ", count: max(0, gap))
     let height = blocks.map(\.count).max() ?? 0
-    return (0 ..< height).map { row in
+    return (0..<height).map { row in
         zip(blocks, widths).map { block, width in
             padToWidth(row < block.count ? block[row] : "", width)
         }.joined(separator: spacing)

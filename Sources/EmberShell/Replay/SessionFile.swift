@@ -25,7 +25,8 @@ public struct SessionFile {
     /// Reads and splits the file at `path`.
     public init(path: String) throws {
         self.path = path
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw ShellError(.file, "\(path): no such session file, or it cannot be read as UTF-8 text")
         }
         (cells, trailingCommentary) = SessionFile.split(text)

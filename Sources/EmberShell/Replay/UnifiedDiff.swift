@@ -1,7 +1,9 @@
 // A line diff in the unified format, to show how a replay differs from its recorded transcript.
 
 /// The unified diff of two texts, or nil when they are equal.
-public func unifiedDiff(expected: String, actual: String, expectedName: String, actualName: String, context: Int = 3) -> String? {
+public func unifiedDiff(expected: String, actual: String, expectedName: String, actualName: String, context: Int = 3)
+    -> String?
+{
     guard expected != actual else { return nil }
     let a = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let b = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -22,7 +24,7 @@ public func unifiedDiff(expected: String, actual: String, expectedName: String, 
             end += 1
         }
         end = min(lastChange + context + 1, operations.count)
-        let hunk = operations[start ..< end]
+        let hunk = operations[start..<end]
         let oldStart = (hunk.first?.oldIndex ?? 0) + 1
         let newStart = (hunk.first?.newIndex ?? 0) + 1
         let oldCount = hunk.filter { $0.kind != .insert }.count

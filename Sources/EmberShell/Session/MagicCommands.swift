@@ -69,7 +69,8 @@ final class MagicCommands {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         // Recorded transcripts must not change from run to run, so they leave the time out.
         guard !context.stableOutput else { return outcome }
-        context.writeLine("Wall time: " + (seconds < 1 ? "\(formatNumber(seconds * 1000)) ms" : "\(formatNumber(seconds)) s"))
+        context.writeLine(
+            "Wall time: " + (seconds < 1 ? "\(formatNumber(seconds * 1000)) ms" : "\(formatNumber(seconds)) s"))
         return outcome
     }
 

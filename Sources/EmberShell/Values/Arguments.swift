@@ -58,7 +58,8 @@ public struct Arguments {
         let missing = parameters.filter { named[$0.name] == nil && $0.defaultValue == nil && !$0.optional }.map(\.name)
         guard missing.isEmpty else {
             let list = missing.map { "'\($0)'" }
-            let joined = list.count == 1 ? list[0] : list.dropLast().joined(separator: ", ") + " and " + (list.last ?? "")
+            let joined =
+                list.count == 1 ? list[0] : list.dropLast().joined(separator: ", ") + " and " + (list.last ?? "")
             throw ShellError(
                 .type,
                 "\(function)() missing \(missing.count) required argument\(missing.count == 1 ? "" : "s"): \(joined)")
@@ -185,10 +186,10 @@ func editDistance(_ a: String, _ b: String) -> Int {
     let b = Array(b)
     guard !a.isEmpty else { return b.count }
     guard !b.isEmpty else { return a.count }
-    var previous = Array(0 ... b.count)
-    for i in 1 ... a.count {
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
         var row = [i] + [Int](repeating: 0, count: b.count)
-        for j in 1 ... b.count {
+        for j in 1...b.count {
             row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
         }
         previous = row

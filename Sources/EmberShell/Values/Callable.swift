@@ -84,7 +84,9 @@ public struct Signature {
     /// `(in_channels, out_channels, kernel_size, stride=1, padding=0)`.
     public func render(_ name: String) -> String {
         var parts = parameters.map { p in p.defaultText.map { "\(p.name)=\($0)" } ?? p.name }
-        if let variadic { parts.insert("*" + variadic, at: parameters.firstIndex { $0.defaultValue != nil } ?? parts.count) }
+        if let variadic {
+            parts.insert("*" + variadic, at: parameters.firstIndex { $0.defaultValue != nil } ?? parts.count)
+        }
         return "\(name)(\(parts.joined(separator: ", ")))"
     }
 }
