@@ -22,6 +22,7 @@ public enum EmberError: Error, CustomStringConvertible, Sendable {
     /// An error raised by the layer at `index` of a container, with that layer's description.
     indirect case inLayer(index: Int, layer: String, underlying: EmberError)
 
+    /// The sentence a user reads.
     public var description: String {
         switch self {
         case .shapeMismatch(let operation, let expected, let got):

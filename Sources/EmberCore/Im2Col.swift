@@ -4,8 +4,11 @@
 
 /// The geometry of a 2-D convolution or pooling window over a batch of images.
 public struct ConvolutionGeometry: Sendable, Equatable {
+    /// The input: images, channels per image, rows and columns.
     public var batch: Int, channels: Int, height: Int, width: Int
+    /// The window: rows and columns.
     public var kernelHeight: Int, kernelWidth: Int
+    /// The step between windows and the zeros (or −∞) added on every side.
     public var stride: Int, padding: Int
 
     /// Makes the geometry; the caller has checked that the output is at least 1×1.

@@ -151,7 +151,10 @@ public indirect enum NestedValues: Sendable, ExpressibleByFloatLiteral, Expressi
     case scalar(Float)
     case list([NestedValues])
 
+    /// A number written as a float literal.
     public init(floatLiteral value: Float) { self = .scalar(value) }
+    /// A number written as an integer literal.
     public init(integerLiteral value: Int) { self = .scalar(Float(value)) }
+    /// A list written as an array literal.
     public init(arrayLiteral elements: NestedValues...) { self = .list(elements) }
 }

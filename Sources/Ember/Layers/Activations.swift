@@ -35,15 +35,19 @@ private func elementwiseBackward(
 ///
 /// Its gradient passes where the input was positive and is zero elsewhere.
 public final class ReLU: Module {
+    /// Training mode (the default) or evaluation mode.
     public var isTraining = true
+    /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// The input of the last forward: backward lets dOut through where it was > 0.
     private var cachedInput: Tensor?
 
     /// Makes the layer.
     public init() {}
+    /// The printout: `ReLU()`.
     public var description: String { "ReLU()" }
 
+    /// max(x, 0) for each element.
     public func forward(_ input: Tensor) throws -> Tensor {
         cachedInput = input
         return try Tensor(uninitializedShape: input.shape) { y in
@@ -54,6 +58,7 @@ public final class ReLU: Module {
         }
     }
 
+    /// dX = dOut where the input was positive, 0 elsewhere.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         guard let input = cachedInput else { throw EmberError.noForwardPass(operation: description) }
         try checkGradientShape(self, gradOutput, input)
@@ -72,8 +77,11 @@ public final class ReLU: Module {
 ///
 /// - Parameter negativeSlope: the slope for negative inputs (default 0.01).
 public final class LeakyReLU: Module {
+    /// The slope for negative inputs.
     public let negativeSlope: Float
+    /// Training mode (the default) or evaluation mode.
     public var isTraining = true
+    /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// The input of the last forward: its sign picks 1 or the slope in backward.
     private var cachedInput: Tensor?
@@ -82,14 +90,17 @@ public final class LeakyReLU: Module {
     public init(negativeSlope: Float = 0.01) {
         self.negativeSlope = negativeSlope
     }
+    /// The printout, with the slope.
     public var description: String { "LeakyReLU(negative slope \(negativeSlope))" }
 
+    /// x where positive, negativeSlope · x elsewhere.
     public func forward(_ input: Tensor) throws -> Tensor {
         cachedInput = input
         let slope = negativeSlope
         return input.map { $0 > 0 ? $0 : slope * $0 }
     }
 
+    /// dX = dOut where the input was positive, negativeSlope · dOut elsewhere.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         let slope = negativeSlope
         return try elementwiseBackward(self, gradOutput: gradOutput, cached: cachedInput) {
@@ -100,21 +111,26 @@ public final class LeakyReLU: Module {
 
 /// The logistic function `1 / (1 + e⁻ˣ)`, element-wise.
 public final class Sigmoid: Module {
+    /// Training mode (the default) or evaluation mode.
     public var isTraining = true
+    /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// The output of the last forward: σ' = σ(1 − σ) in backward.
     private var cachedOutput: Tensor?
 
     /// Makes the layer.
     public init() {}
+    /// The printout: `Sigmoid()`.
     public var description: String { "Sigmoid()" }
 
+    /// σ(x) for each element.
     public func forward(_ input: Tensor) throws -> Tensor {
         let output = input.sigmoid()
         cachedOutput = output
         return output
     }
 
+    /// dX = dOut ⊙ σ(1 − σ), from the output.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         try elementwiseBackward(self, gradOutput: gradOutput, cached: cachedOutput) { $0 * (1 - $0) }
     }
@@ -122,21 +138,26 @@ public final class Sigmoid: Module {
 
 /// The hyperbolic tangent, element-wise.
 public final class Tanh: Module {
+    /// Training mode (the default) or evaluation mode.
     public var isTraining = true
+    /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// The output of the last forward: tanh' = 1 − tanh² in backward.
     private var cachedOutput: Tensor?
 
     /// Makes the layer.
     public init() {}
+    /// The printout: `Tanh()`.
     public var description: String { "Tanh()" }
 
+    /// tanh(x) for each element.
     public func forward(_ input: Tensor) throws -> Tensor {
         let output = input.tanh()
         cachedOutput = output
         return output
     }
 
+    /// dX = dOut ⊙ (1 − tanh²), from the output.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         try elementwiseBackward(self, gradOutput: gradOutput, cached: cachedOutput) { 1 - $0 * $0 }
     }

@@ -20,16 +20,23 @@
 /// let conv = try Conv2d(1, 10, kernelSize: 5)   // [64, 1, 28, 28] → [64, 10, 24, 24]
 /// ```
 public final class Conv2d: Module {
+    /// Channels of the input.
     public let inChannels: Int
+    /// Channels of the output: one filter each.
     public let outChannels: Int
+    /// The side of the square filters.
     public let kernelSize: Int
+    /// The step between filter positions.
     public let stride: Int
+    /// Zeros added on every side of the input.
     public let padding: Int
     /// `[outChannels, inChannels, kernelSize, kernelSize]`.
     public let weight: Parameter
     /// `[outChannels]`, or nil without bias.
     public let bias: Parameter?
+    /// Training mode (the default) or evaluation mode.
     public var isTraining = true
+    /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// The input of the last forward: backward rebuilds its columns for dW = dOut · colsᵀ.
     private var cachedInput: Tensor?
@@ -70,8 +77,10 @@ public final class Conv2d: Module {
             : nil
     }
 
+    /// The filters and, if any, the bias.
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
+    /// The printout: `Conv2d(10 → 20, kernel 5)`.
     public var description: String {
         var text = "Conv2d(\(inChannels) → \(outChannels), kernel \(kernelSize)"
         if stride != 1 { text += ", stride \(stride)" }
@@ -94,11 +103,13 @@ public final class Conv2d: Module {
         return g
     }
 
+    /// `[N, outChannels, H', W']` for an input `[N, inChannels, H, W]`.
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         let g = try geometry(for: inputShape)
         return [g.batch, outChannels, g.outputHeight, g.outputWidth]
     }
 
+    /// y = W ∗ x + b: im2col and one product per image, the batch split across cores.
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, C, H, W] → y: [N, O, H', W']
         let g = try geometry(for: input.shape)
@@ -127,6 +138,7 @@ public final class Conv2d: Module {
         return bias.value.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
+    /// dW += dOut · colsᵀ, db += Σ dOut, and dX = col2im(Wᵀ · dOut).
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         let (input, g) = try checkedBackward(gradOutput)
         return try Tensor(uninitializedShape: input.shape) { dx in

@@ -6,8 +6,11 @@
 ///
 /// - Parameter p: the probability of zeroing an element (default 0.5), in `[0, 1)`.
 public final class Dropout: Module {
+    /// The probability of zeroing an element in training.
     public let p: Float
+    /// Training mode (the default) or evaluation mode.
     public var isTraining = true
+    /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// Where the masks come from, so that a seed fixes them.
     private let generator: Generator
@@ -25,8 +28,10 @@ public final class Dropout: Module {
         self.p = p
         self.generator = generator
     }
+    /// The printout, with p.
     public var description: String { "Dropout(p \(p))" }
 
+    /// In training, x ⊙ mask with a new mask; in evaluation, x itself.
     public func forward(_ input: Tensor) throws -> Tensor {
         cachedShape = input.shape
         guard isTraining, p > 0 else {
@@ -39,6 +44,7 @@ public final class Dropout: Module {
         return try input * mask
     }
 
+    /// dX = dOut ⊙ the mask of the last forward (dOut itself in evaluation).
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         guard let shape = cachedShape else { throw EmberError.noForwardPass(operation: description) }
         guard gradOutput.shape == shape else {

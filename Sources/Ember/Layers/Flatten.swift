@@ -3,9 +3,13 @@
 /// Merges axes `startDim` to `endDim` into one (PyTorch's `nn.Flatten`, default from axis 1:
 /// `[N, 20, 4, 4]` becomes `[N, 320]`).
 public final class Flatten: Module {
+    /// The first axis merged.
     public let startDim: Int
+    /// The last axis merged (negative counts from the end).
     public let endDim: Int
+    /// Training mode (the default) or evaluation mode.
     public var isTraining = true
+    /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// The input shape of the last forward: backward reshapes dOut back to it.
     private var cachedInputShape: [Int]?
@@ -15,8 +19,10 @@ public final class Flatten: Module {
         self.startDim = startDim
         self.endDim = endDim
     }
+    /// The printout: `Flatten()`.
     public var description: String { "Flatten()" }
 
+    /// The shape with axes startDim to endDim merged.
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         let rank = inputShape.count
         let start = startDim < 0 ? startDim + rank : startDim
@@ -28,12 +34,14 @@ public final class Flatten: Module {
             + Array(inputShape[(end + 1)...])
     }
 
+    /// The same values with the axes merged.
     public func forward(_ input: Tensor) throws -> Tensor {
         let output = try input.reshape(try outputShape(for: input.shape))
         cachedInputShape = input.shape
         return output
     }
 
+    /// dOut in the shape of the last input.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         guard let shape = cachedInputShape else { throw EmberError.noForwardPass(operation: description) }
         do {

@@ -25,7 +25,9 @@ public final class Linear: Module {
     public let weight: Parameter
     /// `[outFeatures]`, or nil without bias.
     public let bias: Parameter?
+    /// Training mode (the default) or evaluation mode.
     public var isTraining = true
+    /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// The input of the last forward, for dW = dYᵀ · X in backward.
     private var cachedInput: Tensor?
@@ -53,9 +55,12 @@ public final class Linear: Module {
             : nil
     }
 
+    /// The weight and, if any, the bias.
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+    /// The printout: `Linear(320 → 120)`.
     public var description: String { "Linear(\(inFeatures) → \(outFeatures)\(bias == nil ? ", no bias" : ""))" }
 
+    /// `[N, outFeatures]` for an input `[N, inFeatures]`.
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         guard inputShape.count >= 1, inputShape.last == inFeatures else {
             throw inputShapeError(self, expected: "[N, \(inFeatures)]", got: inputShape)
@@ -63,6 +68,7 @@ public final class Linear: Module {
         return Array(inputShape.dropLast()) + [outFeatures]
     }
 
+    /// y = x · Wᵀ + b, one product over the batch.
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, inFeatures] (leading axes flattened into N)
         let outputShape = try outputShape(for: input.shape)
@@ -96,6 +102,7 @@ public final class Linear: Module {
             b: pw, ldb: inFeatures, beta: bias == nil ? 0 : 1, c: py, ldc: outFeatures)
     }
 
+    /// dW += dOutᵀ · x, db += Σ dOut over the batch, and dX = dOut · W.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         let (input, rows) = try checkedBackward(gradOutput)
         return try Tensor(uninitializedShape: input.shape) { dX in

@@ -8,8 +8,11 @@
 /// `running = (1 − momentum) · running + momentum · batch` with the unbiased batch variance,
 /// as in PyTorch.
 public class BatchNorm: Module {
+    /// C, the number of channels normalised separately.
     public let numFeatures: Int
+    /// Added to the variance before its square root.
     public let eps: Float
+    /// The weight of each new batch in the running statistics.
     public let momentum: Float
     /// γ, `[numFeatures]`, starting at 1.
     public let weight: Parameter
@@ -21,7 +24,9 @@ public class BatchNorm: Module {
     public let runningVar: Buffer
     /// Training batches seen, PyTorch's `num_batches_tracked`.
     public var batchesTracked = 0
+    /// Training mode (the default) or evaluation mode.
     public var isTraining = true
+    /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     private let acceptedRanks: [Int]
     private let expectedInput: String
@@ -52,10 +57,14 @@ public class BatchNorm: Module {
         runningVar = Buffer(name: "running_var", value: try Tensor.ones([numFeatures]))
     }
 
+    /// γ and β.
     public var parameters: [Parameter] { [weight, bias] }
+    /// The running mean and variance, saved with the parameters.
     public var buffers: [Buffer] { [runningMean, runningVar] }
+    /// The printout: `BatchNorm2d(10)`.
     public var description: String { "\(typeName)(\(numFeatures))" }
 
+    /// The input's shape, after checking the rank and the channels.
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         guard acceptedRanks.contains(inputShape.count), inputShape[1] == numFeatures else {
             throw inputShapeError(self, expected: expectedInput, got: inputShape)
@@ -63,6 +72,7 @@ public class BatchNorm: Module {
         return inputShape
     }
 
+    /// y = γ · x̂ + β with x̂ = (x − mean) / √(var + eps), batch statistics in training.
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, C] or [N, C, L] or [N, C, H, W], read as [N, C, S]
         _ = try outputShape(for: input.shape)
@@ -142,6 +152,7 @@ public class BatchNorm: Module {
         return (mean, variance)
     }
 
+    /// dγ += Σ dOut · x̂, dβ += Σ dOut, and dX, with the batch terms in training.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         guard let normalized = cachedNormalized else {
             throw EmberError.noForwardPass(operation: description)

@@ -1,37 +1,73 @@
 // Max and average pooling over square windows. Max pooling remembers, for each output, which
 // input won, so that backward sends the whole gradient there and nowhere else.
 
-/// Checks the shape of a pooling input and returns its geometry, or an error naming the layer.
-private func poolingGeometry(
-    _ module: any Module, _ shape: [Int], kernelSize: Int, stride: Int, padding: Int
-) throws -> ConvolutionGeometry {
-    let expected = "[N, C, H, W] with H, W ≥ \(max(kernelSize - 2 * padding, 1))"
-    guard shape.count == 4, shape[2] + 2 * padding >= kernelSize, shape[3] + 2 * padding >= kernelSize
-    else { throw inputShapeError(module, expected: expected, got: shape) }
-    return ConvolutionGeometry(
-        batch: shape[0], channels: shape[1], height: shape[2], width: shape[3],
-        kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride, padding: padding)
-}
-
 /// The work of a pooling pass for `Parallel`: a few operations per input element, as it only
 /// moves and compares memory.
 private func poolingWork(_ g: ConvolutionGeometry) -> Int {
     4 * g.batch * g.channels * g.height * g.width
 }
 
-/// Validates pooling arguments the way PyTorch does.
-private func checkPoolingArguments(_ name: String, kernelSize: Int, stride: Int, padding: Int) throws {
-    guard kernelSize > 0, stride > 0, padding >= 0, padding * 2 <= kernelSize else {
-        throw EmberError.invalidArgument(
-            function: name,
-            message: "needs kernel size and stride > 0 and 0 ≤ padding ≤ kernel size / 2, got "
-                + "kernel \(kernelSize), stride \(stride), padding \(padding)")
-    }
-}
+/// What max and average pooling share: the window's size, step and padding, the checks of the
+/// input and of dOut, and the printout. Use `MaxPool2d` or `AvgPool2d`.
+public class Pool2d {
+    /// The side of the square window.
+    public let kernelSize: Int
+    /// The step between windows.
+    public let stride: Int
+    /// The padding on every side.
+    public let padding: Int
+    /// Pooling behaves the same in training and evaluation.
+    public var isTraining = true
+    /// The last values through the layer, recorded by its container.
+    public let trace = Trace()
+    /// The geometry of the last forward: the windows of backward and the shape dOut must have.
+    var cachedGeometry: ConvolutionGeometry?
 
-/// Describes a pooling layer: `MaxPool2d(kernel 2, stride 2)`.
-private func poolingDescription(_ name: String, kernelSize: Int, stride: Int, padding: Int) -> String {
-    "\(name)(kernel \(kernelSize), stride \(stride)\(padding > 0 ? ", padding \(padding)" : ""))"
+    init(name: String, kernelSize: Int, stride: Int?, padding: Int) throws {
+        let step = stride ?? kernelSize
+        guard kernelSize > 0, step > 0, padding >= 0, padding * 2 <= kernelSize else {
+            throw EmberError.invalidArgument(
+                function: name,
+                message: "needs kernel size and stride > 0 and 0 ≤ padding ≤ kernel size / 2, got "
+                    + "kernel \(kernelSize), stride \(step), padding \(padding)")
+        }
+        self.kernelSize = kernelSize
+        self.stride = step
+        self.padding = padding
+    }
+
+    /// `MaxPool2d(kernel 2, stride 2)`.
+    public var description: String {
+        "\(type(of: self))(kernel \(kernelSize), stride \(stride)\(padding > 0 ? ", padding \(padding)" : ""))"
+    }
+
+    /// `[N, C, H', W']` for an input `[N, C, H, W]`.
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        let g = try geometry(for: inputShape)
+        return [g.batch, g.channels, g.outputHeight, g.outputWidth]
+    }
+
+    /// The geometry for an input of `shape`, or an error naming the layer.
+    func geometry(for shape: [Int]) throws -> ConvolutionGeometry {
+        let expected = "[N, C, H, W] with H, W ≥ \(max(kernelSize - 2 * padding, 1))"
+        guard shape.count == 4, shape[2] + 2 * padding >= kernelSize, shape[3] + 2 * padding >= kernelSize else {
+            throw EmberError.shapeMismatch(operation: description, expected: "input " + expected, got: shape)
+        }
+        return ConvolutionGeometry(
+            batch: shape[0], channels: shape[1], height: shape[2], width: shape[3],
+            kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride, padding: padding)
+    }
+
+    /// The geometry of the last forward, after checking dOut against its output.
+    func checkedGradient(_ gradOutput: Tensor) throws -> ConvolutionGeometry {
+        guard let g = cachedGeometry else { throw EmberError.noForwardPass(operation: description) }
+        let outputShape = [g.batch, g.channels, g.outputHeight, g.outputWidth]
+        guard gradOutput.shape == outputShape else {
+            throw EmberError.shapeMismatch(
+                operation: description, expected: "gradient " + formatShape(outputShape), got: gradOutput.shape)
+        }
+        return g
+    }
 }
 
 /// The maximum over each window (PyTorch's `nn.MaxPool2d`).
@@ -43,39 +79,20 @@ private func poolingDescription(_ name: String, kernelSize: Int, stride: Int, pa
 ///
 /// Input `[N, C, H, W]`, output `[N, C, H', W']`. Backward routes each output gradient to
 /// the input that was the maximum of its window.
-public final class MaxPool2d: Module {
-    public let kernelSize: Int
-    public let stride: Int
-    public let padding: Int
-    public var isTraining = true
-    public let trace = Trace()
+public final class MaxPool2d: Pool2d, Module {
     /// For each output, the flat index of the winning input, so backward can route dOut.
     /// Rewritten in place by each forward of the same size.
     private var argmaxIndices: [Int32] = []
-    /// The geometry of the last forward, for the shape of dX and to check dOut against.
-    private var cachedGeometry: ConvolutionGeometry?
 
     /// Makes the layer; `stride` defaults to `kernelSize`.
     public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws {
-        try checkPoolingArguments(
-            "MaxPool2d", kernelSize: kernelSize, stride: stride ?? kernelSize, padding: padding)
-        self.kernelSize = kernelSize
-        self.stride = stride ?? kernelSize
-        self.padding = padding
+        try super.init(name: "MaxPool2d", kernelSize: kernelSize, stride: stride, padding: padding)
     }
 
-    public var description: String {
-        poolingDescription("MaxPool2d", kernelSize: kernelSize, stride: stride, padding: padding)
-    }
-
-    public func outputShape(for inputShape: [Int]) throws -> [Int] {
-        let g = try poolingGeometry(self, inputShape, kernelSize: kernelSize, stride: stride, padding: padding)
-        return [g.batch, g.channels, g.outputHeight, g.outputWidth]
-    }
-
+    /// The maximum of each window, remembering which input won.
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, C, H, W]
-        let g = try poolingGeometry(self, input.shape, kernelSize: kernelSize, stride: stride, padding: padding)
+        let g = try geometry(for: input.shape)
         guard input.count < Int(Int32.max) else {
             throw EmberError.invalidArgument(function: description, message: "input is too large")
         }
@@ -96,13 +113,9 @@ public final class MaxPool2d: Module {
         return output
     }
 
+    /// dX: each output's gradient at the input that won its window, zero elsewhere.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        guard let g = cachedGeometry else { throw EmberError.noForwardPass(operation: description) }
-        let outputShape = [g.batch, g.channels, g.outputHeight, g.outputWidth]
-        guard gradOutput.shape == outputShape else {
-            throw EmberError.shapeMismatch(
-                operation: description, expected: "gradient " + formatShape(outputShape), got: gradOutput.shape)
-        }
+        let g = try checkedGradient(gradOutput)
         return try Tensor(uninitializedShape: [g.batch, g.channels, g.height, g.width]) { dx in
             gradOutput.withUnsafeBufferPointer { dy in
                 argmaxIndices.withUnsafeBufferPointer { arg in
@@ -125,31 +138,10 @@ public final class MaxPool2d: Module {
 ///
 /// Input `[N, C, H, W]`, output `[N, C, H', W']`. Backward spreads each output gradient
 /// evenly over its window.
-public final class AvgPool2d: Module {
-    public let kernelSize: Int
-    public let stride: Int
-    public let padding: Int
-    public var isTraining = true
-    public let trace = Trace()
-    /// The geometry of the last forward, for the windows of backward.
-    private var cachedGeometry: ConvolutionGeometry?
-
+public final class AvgPool2d: Pool2d, Module {
     /// Makes the layer; `stride` defaults to `kernelSize`.
     public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws {
-        try checkPoolingArguments(
-            "AvgPool2d", kernelSize: kernelSize, stride: stride ?? kernelSize, padding: padding)
-        self.kernelSize = kernelSize
-        self.stride = stride ?? kernelSize
-        self.padding = padding
-    }
-
-    public var description: String {
-        poolingDescription("AvgPool2d", kernelSize: kernelSize, stride: stride, padding: padding)
-    }
-
-    public func outputShape(for inputShape: [Int]) throws -> [Int] {
-        let g = try poolingGeometry(self, inputShape, kernelSize: kernelSize, stride: stride, padding: padding)
-        return [g.batch, g.channels, g.outputHeight, g.outputWidth]
+        try super.init(name: "AvgPool2d", kernelSize: kernelSize, stride: stride, padding: padding)
     }
 
     /// Calls `body(output, input)` for every output position and every in-bounds input of its
@@ -174,9 +166,10 @@ public final class AvgPool2d: Module {
         }
     }
 
+    /// The mean of each window.
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, C, H, W]
-        let g = try poolingGeometry(self, input.shape, kernelSize: kernelSize, stride: stride, padding: padding)
+        let g = try geometry(for: input.shape)
         cachedGeometry = g
         let scale = 1 / Float(kernelSize * kernelSize)
         var output = try Tensor.zeros([g.batch, g.channels, g.outputHeight, g.outputWidth])
@@ -188,14 +181,9 @@ public final class AvgPool2d: Module {
         return output
     }
 
+    /// dX: each output's gradient shared evenly by its window.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        guard let g = cachedGeometry else { throw EmberError.noForwardPass(operation: description) }
-        let expectedShape = [g.batch, g.channels, g.outputHeight, g.outputWidth]
-        guard gradOutput.shape == expectedShape else {
-            throw EmberError.shapeMismatch(
-                operation: description, expected: "gradient " + formatShape(expectedShape),
-                got: gradOutput.shape)
-        }
+        let g = try checkedGradient(gradOutput)
         let scale = 1 / Float(kernelSize * kernelSize)
         var dX = try Tensor.zeros([g.batch, g.channels, g.height, g.width])
         dX.withUnsafeMutableBufferPointer { dx in

@@ -5,7 +5,9 @@
 public class NormalizedExponential: Module {
     /// The axis normalised over; nil picks PyTorch's implicit axis (1 for `[N, C]` input).
     public let dim: Int?
+    /// Training mode (the default) or evaluation mode.
     public var isTraining = true
+    /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     private let logarithm: Bool
     /// The output of the last forward: the whole of what backward needs.
@@ -17,8 +19,10 @@ public class NormalizedExponential: Module {
         self.logarithm = logarithm
     }
 
+    /// The printout, with the axis if one was given.
     public var description: String { dim.map { "\(typeName)(dim \($0))" } ?? "\(typeName)()" }
 
+    /// The (log-)probabilities along the axis.
     public func forward(_ input: Tensor) throws -> Tensor {
         // PyTorch's implicit choice: axis 0 for ranks 0, 1 and 3, otherwise 1.
         cachedAxis = dim ?? ([0, 1, 3].contains(input.rank) ? 0 : 1)
@@ -27,6 +31,7 @@ public class NormalizedExponential: Module {
         return output
     }
 
+    /// dX from dOut and the last output alone.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         guard let output = cachedOutput else { throw EmberError.noForwardPass(operation: description) }
         return logarithm

@@ -18,8 +18,10 @@ public final class CrossEntropyLoss: Loss {
 
     /// Makes the loss.
     public init() {}
+    /// The printout: `CrossEntropyLoss()`.
     public var description: String { "CrossEntropyLoss()" }
 
+    /// The loss averaged over the batch; keeps what backward needs.
     public func forward(_ output: Tensor, _ target: Tensor) throws -> Float {
         let targets = try classIndices(self, output: output, target: target)
         let logProbabilities = try output.logSoftmax(axis: 1)
@@ -33,6 +35,7 @@ public final class CrossEntropyLoss: Loss {
         return Float(total / Double(targets.count))
     }
 
+    /// dLoss/dOutput for the last forward.
     public func backward() throws -> Tensor {
         guard var gradient = cachedProbabilities else {
             throw EmberError.noForwardPass(operation: description)

@@ -9,8 +9,10 @@ public final class MSELoss: Loss {
 
     /// Makes the loss.
     public init() {}
+    /// The printout: `MSELoss()`.
     public var description: String { "MSELoss()" }
 
+    /// The loss averaged over the batch; keeps what backward needs.
     public func forward(_ output: Tensor, _ target: Tensor) throws -> Float {
         guard output.shape == target.shape else {
             throw EmberError.shapeMismatch(
@@ -29,6 +31,7 @@ public final class MSELoss: Loss {
         return Float(total / Double(difference.count))
     }
 
+    /// dLoss/dOutput for the last forward.
     public func backward() throws -> Tensor {
         guard let difference = cachedDifference else {
             throw EmberError.noForwardPass(operation: description)

@@ -13,8 +13,10 @@ public final class NLLLoss: Loss {
 
     /// Makes the loss.
     public init() {}
+    /// The printout: `NLLLoss()`.
     public var description: String { "NLLLoss()" }
 
+    /// The loss averaged over the batch; keeps what backward needs.
     public func forward(_ output: Tensor, _ target: Tensor) throws -> Float {
         let targets = try classIndices(self, output: output, target: target)
         let c = output.shape[1]
@@ -27,6 +29,7 @@ public final class NLLLoss: Loss {
         return Float(total / Double(targets.count))
     }
 
+    /// dLoss/dOutput for the last forward.
     public func backward() throws -> Tensor {
         guard let shape = cachedShape else { throw EmberError.noForwardPass(operation: description) }
         var gradient = try Tensor.zeros(shape)

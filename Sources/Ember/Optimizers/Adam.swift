@@ -9,11 +9,17 @@ import Foundation
 ///   m = β₁ · m + (1 − β₁) · g,   v = β₂ · v + (1 − β₂) · g²
 ///   θ = θ − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
 public final class Adam: Optimizer {
+    /// The parameters stepped, in the order the state is kept.
     public let parameters: [Parameter]
+    /// η, which may be changed between steps.
     public var learningRate: Float
+    /// β₁, the decay of the running mean of the gradient.
     public let beta1: Float
+    /// β₂, the decay of the running mean of the squared gradient.
     public let beta2: Float
+    /// ε, added to the denominator so that it never reaches zero.
     public let eps: Float
+    /// The L2 penalty added to each gradient: g = ∇θ + weightDecay · θ.
     public let weightDecay: Float
     /// Steps taken so far, t.
     public private(set) var stepCount = 0
@@ -41,10 +47,12 @@ public final class Adam: Optimizer {
         secondMoment = firstMoment
     }
 
+    /// The optimizer and its settings.
     public var description: String {
         "Adam(lr \(learningRate), betas (\(beta1), \(beta2)), eps \(eps), weight decay \(weightDecay))"
     }
 
+    /// Applies the update rule above to every parameter once.
     public func step() {
         stepCount += 1
         let t = Float(stepCount)

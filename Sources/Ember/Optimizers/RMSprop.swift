@@ -9,11 +9,17 @@
 ///   without momentum: θ = θ − η · g / (√v + ε)
 ///   with momentum μ:  b = μ · b + g / (√v + ε),  θ = θ − η · b
 public final class RMSprop: Optimizer {
+    /// The parameters stepped, in the order the state is kept.
     public let parameters: [Parameter]
+    /// η, which may be changed between steps.
     public var learningRate: Float
+    /// α, the decay of the running mean of the squared gradient.
     public let alpha: Float
+    /// ε, added to the denominator so that it never reaches zero.
     public let eps: Float
+    /// The L2 penalty added to each gradient: g = ∇θ + weightDecay · θ.
     public let weightDecay: Float
+    /// μ, the weight of the previous step (0 for none).
     public let momentum: Float
     /// v per parameter: the running mean of the squared gradient.
     private var squareAverage: [[Float]]
@@ -40,10 +46,12 @@ public final class RMSprop: Optimizer {
         momentumBuffer = squareAverage
     }
 
+    /// The optimizer and its settings.
     public var description: String {
         "RMSprop(lr \(learningRate), alpha \(alpha), eps \(eps), weight decay \(weightDecay), momentum \(momentum))"
     }
 
+    /// Applies the update rule above to every parameter once.
     public func step() {
         let (eta, a, epsilon, decay, mu) = (learningRate, alpha, eps, weightDecay, momentum)
         for index in parameters.indices {

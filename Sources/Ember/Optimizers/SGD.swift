@@ -10,9 +10,13 @@
 /// let opt = try SGD(net.allParameters(), learningRate: 0.05, momentum: 0.9)
 /// ```
 public final class SGD: Optimizer {
+    /// The parameters stepped, in the order the state is kept.
     public let parameters: [Parameter]
+    /// η, which may be changed between steps.
     public var learningRate: Float
+    /// γ, the fraction of the previous step kept (0 for plain SGD).
     public let momentum: Float
+    /// The L2 penalty added to each gradient: g = ∇θ + weightDecay · θ.
     public let weightDecay: Float
     /// v per parameter.
     private var velocity: [[Float]]
@@ -31,10 +35,12 @@ public final class SGD: Optimizer {
         velocity = zeroState(for: parameters)
     }
 
+    /// The optimizer and its settings.
     public var description: String {
         "SGD(lr \(learningRate), momentum \(momentum), weight decay \(weightDecay))"
     }
 
+    /// Applies the update rule above to every parameter once.
     public func step() {
         let (eta, gamma, decay) = (learningRate, momentum, weightDecay)
         forEachParameter(parameters, &velocity) { theta, grad, v in

@@ -19,7 +19,7 @@ enum ModuleProperties {
                 ("kernel_size", .int(conv.kernelSize)), ("stride", .int(conv.stride)), ("padding", .int(conv.padding)),
             ]
             if conv.bias == nil { own.append(("bias", .none)) }
-        case let pool as MaxPool2d:
+        case let pool as Pool2d:
             own = [
                 ("kernel_size", .int(pool.kernelSize)), ("stride", .int(pool.stride)), ("padding", .int(pool.padding)),
             ]
