@@ -49,7 +49,8 @@ let package = Package(
         .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore"]),
         // The fixtures are read through #filePath, not bundled.
         .testTarget(name: "EmberTests", dependencies: ["Ember"], exclude: ["Fixtures"]),
-        .testTarget(name: "EmberShellTests", dependencies: ["EmberShell"]),
+        // The line-editor script is run by a test, not compiled.
+        .testTarget(name: "EmberShellTests", dependencies: ["EmberShell"], exclude: ["Interactive"]),
         .testTarget(name: "EmberBenchmarksTests", dependencies: ["EmberBenchmarks"]),
     ]
 )

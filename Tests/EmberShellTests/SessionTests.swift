@@ -75,7 +75,7 @@ import Testing
                 "x = 1", "for i in range(2):\n    x += i", "print(x)",
                 "net = Sequential(Linear(2, 2),\n                 ReLU())",
             ])
-        #expect(cells[0].commentary == ["A lesson.", ""])
+        #expect(cells[0].commentary == ["A lesson."])
         #expect(cells[2].commentary == ["Now print it."])
         #expect(trailing == ["The end."])
     }

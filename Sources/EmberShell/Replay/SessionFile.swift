@@ -39,6 +39,8 @@ public struct SessionFile {
         var collector = InputCollector()
         func take(_ inputs: [String]) {
             for input in inputs {
+                // Blank lines between a comment and its code are spacing, not commentary.
+                while commentary.last == "" { commentary.removeLast() }
                 cells.append(Cell(commentary: commentary, source: input))
                 commentary = []
             }
