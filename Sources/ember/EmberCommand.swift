@@ -140,7 +140,11 @@ struct Replay: ParsableCommand {
             return
         }
         let style = markdown ? TerminalStyle.plain : TerminalStyle.detect()
-        let replayer = Replayer(file: sessionFile, format: markdown ? .markdown : .notebook, style: style)
+        // Shown rather than recorded, a replay includes times and speeds; a Markdown notebook
+        // is a record, so it leaves them out.
+        let replayer = Replayer(
+            file: sessionFile, format: markdown ? .markdown : .notebook, style: style, stable: markdown,
+            isTerminal: !markdown && isatty(1) == 1)
         if step {
             replayer.beforeCell = { number, source in
                 print(

@@ -18,15 +18,26 @@ public final class Replayer {
     private let file: SessionFile
     private let format: Format
     private let style: TerminalStyle
+    /// Whether output that varies from run to run (times, speeds, progress bars) is left out,
+    /// as it must be for a transcript.
+    private let stable: Bool
+    /// Whether standard output is a terminal, where training redraws a progress bar.
+    private let isTerminal: Bool
     /// Called before each cell with its number and source; returns false to stop (the
     /// `--step` mode waits for Enter here).
     public var beforeCell: (Int, String) -> Bool = { _, _ in true }
 
-    /// A replayer of `file`, writing in `format` and drawing pictures in `style`.
-    public init(file: SessionFile, format: Format = .notebook, style: TerminalStyle = .plain) {
+    /// A replayer of `file`, writing in `format` and drawing pictures in `style`; `stable`
+    /// leaves out what varies from run to run, and `isTerminal` lets training redraw its bar.
+    public init(
+        file: SessionFile, format: Format = .notebook, style: TerminalStyle = .plain, stable: Bool = true,
+        isTerminal: Bool = false
+    ) {
         self.file = file
         self.format = format
         self.style = style
+        self.stable = stable
+        self.isTerminal = isTerminal
     }
 
     /// The path of the transcript recorded beside a session file.
@@ -42,7 +53,8 @@ public final class Replayer {
         var pendingOutput = ""
         let session = ShellSession(seed: seed, write: { pendingOutput += $0 })
         session.interpreter.context.style = style
-        session.interpreter.context.stableOutput = true
+        session.interpreter.context.stableOutput = stable
+        session.interpreter.context.isTerminal = isTerminal
         // A printout of several lines starts on its own line, as IPython does it; Markdown
         // shows values as plain output.
         let format = self.format
