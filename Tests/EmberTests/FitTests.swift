@@ -33,37 +33,42 @@ func whiteDots(_ count: Int, label: Int, classes: Int) throws -> ImageDataset {
 @Suite struct FitTests {
     /// The tutorial's set-up, one epoch on all 60,000 Fashion-MNIST training images, normalised
     /// with the training set's mean and standard deviation (0.2860, 0.3530); PyTorch reaches
-    /// about 85% on the test split with it. The result depends on the seed by a point or two:
-    /// seeds 0 to 3 gave 82.9%, 85.0%, 85.1% and 85.0% (and 82.7%, 84.7%, 84.1%, 84.3% without
-    /// normalisation).
+    /// about 85% on the test split with it. One run depends on its seed by a point or two
+    /// (seeds 0 to 3 gave 82.9%, 85.0%, 85.1% and 85.0%), so the mean of three seeds is what
+    /// must reach 84%; the first run also checks everything `fit` reports.
     @Test func tutorialCNNLearnsFashionMNISTInOneEpoch() throws {
         let statistics: (mean: Float, std: Float) = (0.2860, 0.3530)
         let (train, test) = (try fashion(.train, normalize: statistics), try fashion(.test, normalize: statistics))
-        let net = try tutorialCNN(generator: Generator(seed: 1))
-        let loader = try DataLoader(train, batchSize: 64, shuffle: true, seed: 1)
-        let observer = RecordingObserver()
-        let start = Date()
-        let history = try fit(
-            model: net, data: loader, loss: CrossEntropyLoss(),
-            optimizer: try SGD(net.allParameters(), learningRate: 0.05, momentum: 0.9), epochs: 1,
-            validation: test, observer: observer)
-        let seconds = Date().timeIntervalSince(start)
-        print("Fashion-MNIST, one epoch: \(history.epochs[0]), \(60_000 / seconds) img/s with validation")
-        print(history)
-        #expect(history.stopReason == .completed)
-        #expect(history.batchLosses.count == 938)
-        #expect(observer.started.count == 1 && observer.started[0] == (1, 1, 938))
-        #expect(observer.progress.map(\.batch) == Array(1...938))
-        #expect(observer.finished == history.epochs)
-        let summary = try #require(history.epochs.first)
-        #expect(summary.batchesDone == 938)
-        let accuracy = try #require(summary.validationAccuracy)
-        #expect(accuracy >= 0.84)
-        #expect(net.isTraining)
-        let evaluation = try evaluate(model: net, data: test)
-        #expect(evaluation.accuracy == accuracy)
-        #expect(evaluation.loss == summary.validationLoss)
-        #expect(evaluation.confusion.flatMap { $0 }.reduce(0, +) == 10_000)
+        var accuracies: [Double] = []
+        for seed in UInt64(1)...3 {
+            let net = try tutorialCNN(generator: Generator(seed: seed))
+            let loader = try DataLoader(train, batchSize: 64, shuffle: true, seed: seed)
+            let observer = RecordingObserver()
+            let history = try fit(
+                model: net, data: loader, loss: CrossEntropyLoss(),
+                optimizer: try SGD(net.allParameters(), learningRate: 0.05, momentum: 0.9), epochs: 1,
+                validation: test, observer: observer)
+            let summary = try #require(history.epochs.first)
+            let accuracy = try #require(summary.validationAccuracy)
+            accuracies.append(accuracy)
+            guard seed == 1 else { continue }
+            print(history)
+            #expect(history.stopReason == .completed)
+            #expect(history.batchLosses.count == 938)
+            #expect(observer.started.count == 1 && observer.started[0] == (1, 1, 938))
+            #expect(observer.progress.map(\.batch) == Array(1...938))
+            #expect(observer.finished == history.epochs)
+            #expect(summary.batchesDone == 938)
+            #expect(net.isTraining)
+            let evaluation = try evaluate(model: net, data: test)
+            #expect(evaluation.accuracy == accuracy)
+            #expect(evaluation.loss == summary.validationLoss)
+            #expect(evaluation.confusion.flatMap { $0 }.reduce(0, +) == 10_000)
+        }
+        let mean = accuracies.reduce(0, +) / Double(accuracies.count)
+        print("Fashion-MNIST, one epoch, seeds 1 to 3: accuracies \(accuracies), mean \(mean)")
+        #expect(accuracies.allSatisfy { $0 > 0.82 })
+        #expect(mean >= 0.84)
     }
 
     /// Stopping after batch 3 leaves exactly the model that three plain training steps give.
