@@ -15,6 +15,8 @@ public func broadcastShape(_ first: [Int], _ second: [Int], operation: String) t
         }
         result[rank - 1 - offset] = a == 1 ? b : a
     }
+    // Stretching both ways can ask for far more elements than either operand holds.
+    _ = try elementCount(of: result, operation: operation)
     return result
 }
 

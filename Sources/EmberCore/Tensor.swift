@@ -123,7 +123,7 @@ extension Tensor: Equatable {
 }
 
 /// The most elements one tensor may hold.
-public let maximumElementCount = 1 << 31
+public let maximumElementCount = 1 << 28
 
 /// The number of elements of `shape`, or an error naming `operation` when a dimension is
 /// negative or the product is too large.
@@ -136,7 +136,7 @@ public func elementCount(of shape: [Int], operation: String) throws -> Int {
                 message: "negative dimension \(dimension) in shape \(formatShape(shape))")
         }
         let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-        // 2³¹ floats are 8 GiB: more is a typing slip, not a tensor this library is for.
+        // 2²⁸ floats are 1 GiB: more is a typing slip, not a tensor this library is for.
         guard !overflow, product <= maximumElementCount else {
             throw EmberError.invalidArgument(
                 function: operation,

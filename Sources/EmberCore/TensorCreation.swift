@@ -30,12 +30,12 @@ extension Tensor {
             throw EmberError.invalidArgument(
                 function: "arange", message: "step must be finite and non-zero, got \(step)")
         }
-        let span = (Double(end) - Double(start)) / Double(step)
-        let count = Swift.max(0, Int(span.rounded(.up)))
-        guard count <= maximumElementCount else {
+        let span = ((Double(end) - Double(start)) / Double(step)).rounded(.up)
+        guard span <= Double(maximumElementCount) else {
             throw EmberError.invalidArgument(
-                function: "arange", message: "\(count) values are too many")
+                function: "arange", message: "\(span) values are too many (the limit is \(maximumElementCount))")
         }
+        let count = Swift.max(0, Int(span))
         var values = [Float](repeating: 0, count: count)
         for index in 0..<count {
             values[index] = Float(Double(start) + Double(index) * Double(step))
@@ -45,9 +45,9 @@ extension Tensor {
 
     /// `count` values evenly spaced from `start` to `end` inclusive.
     public static func linspace(_ start: Float, _ end: Float, count: Int) throws -> Tensor {
-        guard count >= 0 else {
+        guard count >= 0, count <= maximumElementCount else {
             throw EmberError.invalidArgument(
-                function: "linspace", message: "count must be non-negative, got \(count)")
+                function: "linspace", message: "count must be in 0...\(maximumElementCount), got \(count)")
         }
         guard count > 1 else { return Tensor(count == 1 ? [start] : []) }
         let step = (Double(end) - Double(start)) / Double(count - 1)
@@ -89,13 +89,14 @@ extension Tensor {
     public static func randint(
         _ low: Int, _ high: Int, shape: [Int], generator: Generator = .global
     ) throws -> Tensor {
-        guard low < high else {
+        let (width, overflow) = high.subtractingReportingOverflow(low)
+        guard low < high, !overflow else {
             throw EmberError.invalidArgument(
-                function: "randint", message: "needs low < high, got \(low) and \(high)")
+                function: "randint", message: "needs low < high less than 2⁶³ apart, got \(low) and \(high)")
         }
         return try Tensor(uninitializedShape: shape) { buffer in
             for index in buffer.indices {
-                buffer[index] = Float(low + generator.nextInt(below: high - low))
+                buffer[index] = Float(low + generator.nextInt(below: width))
             }
         }
     }

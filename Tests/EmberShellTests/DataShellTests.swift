@@ -57,7 +57,9 @@ import Testing
         let shell = session()
         shell.run("net = Sequential(Flatten(), Linear(784, 10))")
         // Ctrl-C a moment after training starts; ten thousand epochs would take minutes.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { Interrupt.raise() }
+        let flag = InterruptFlag()
+        shell.session.interpreter.context.interrupt = flag
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { flag.raise() }
         let output = shell.run("h = fit(net, digits[0:1000], epochs=10000)")
         #expect(
             output.contains(": the model and optimizer are as after that batch, and the history is kept"), "\(output)")

@@ -99,6 +99,7 @@ import Testing
         #expect(!ShellSession.needsMoreInput("for i in range(3):\n    print(i)\n"))
         #expect(!ShellSession.needsMoreInput("x = 1 +"))
         #expect(!ShellSession.needsMoreInput("x = 1"))
+        #expect(!ShellSession.needsMoreInput("x = 1  # note:"))
         #expect(ShellSession.needsMoreInput("net = Sequential(Linear(2, 3),"))
         #expect(ShellSession.needsMoreInput("for i in range(3):\n    if i > 1:"))
         #expect(ShellSession.needsMoreInput("for i in range(3):\n    if i > 1:\n        print(i)"))

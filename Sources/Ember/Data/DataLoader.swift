@@ -44,7 +44,8 @@ public final class DataLoader: Sequence {
 
     /// The number of batches in one epoch.
     public var count: Int {
-        dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
+        // Written without `count + batchSize − 1`, which overflows for a huge batch size.
+        dataset.count / batchSize + (!dropLast && dataset.count % batchSize > 0 ? 1 : 0)
     }
 
     /// The dataset indices of each batch of the next epoch; with shuffling, each call draws a

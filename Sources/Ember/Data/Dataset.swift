@@ -60,10 +60,11 @@ extension Dataset {
 
 /// Throws unless `index` is a valid position in a dataset of `count` items; returns it with
 /// negative values counted from the end.
-func checkedDatasetIndex(_ index: Int, count: Int, operation: String) throws -> Int {
+func checkedDatasetIndex(_ index: Int, count: Int, operation: @autoclosure () -> String) throws -> Int {
     let position = index < 0 ? index + count : index
     guard position >= 0, position < count else {
-        throw EmberError.indexOutOfRange(operation: operation, index: index, axis: 0, size: count)
+        // The name is built only for the error: batches check thousands of indices each.
+        throw EmberError.indexOutOfRange(operation: operation(), index: index, axis: 0, size: count)
     }
     return position
 }

@@ -11,6 +11,10 @@ public func readFileBytes(_ path: String, inflatingGzip: Bool = true) throws -> 
     guard !isDirectory.boolValue else {
         throw EmberError.invalidFile(path: path, message: "is a directory, not a file")
     }
+    let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+    guard type == nil || type == .typeRegular else {
+        throw EmberError.invalidFile(path: path, message: "is not a regular file")
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
         throw EmberError.invalidFile(path: path, message: "cannot be read (check its permissions)")
     }

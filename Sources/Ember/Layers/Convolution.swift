@@ -52,12 +52,17 @@ public final class Conv2d: Module {
         _ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
         bias: Bool = true, generator: Generator = .global
     ) throws {
-        guard inChannels > 0, outChannels > 0, kernelSize > 0, stride > 0, padding >= 0 else {
+        // Sizes past 2²⁰ are typing slips, and bounding them keeps the geometry's sums exact.
+        let limit = 1 << 20
+        guard (1...limit).contains(inChannels), (1...limit).contains(outChannels), (1...limit).contains(kernelSize),
+            (1...limit).contains(stride), (0...limit).contains(padding)
+        else {
             throw EmberError.invalidArgument(
                 function: "Conv2d",
-                message: "channels, kernel size and stride must be positive and padding "
-                    + "non-negative, got \(inChannels), \(outChannels), \(kernelSize), \(stride), \(padding)")
+                message: "channels, kernel size and stride must be in 1...\(limit) and padding in 0...\(limit), "
+                    + "got \(inChannels), \(outChannels), \(kernelSize), \(stride), \(padding)")
         }
+        _ = try elementCount(of: [outChannels, inChannels, kernelSize, kernelSize], operation: "Conv2d")
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.kernelSize = kernelSize

@@ -25,10 +25,12 @@ public class Pool2d {
 
     init(name: String, kernelSize: Int, stride: Int?, padding: Int) throws {
         let step = stride ?? kernelSize
-        guard kernelSize > 0, step > 0, padding >= 0, padding * 2 <= kernelSize else {
+        let limit = 1 << 20
+        guard (1...limit).contains(kernelSize), (1...limit).contains(step), padding >= 0, padding <= kernelSize / 2
+        else {
             throw EmberError.invalidArgument(
                 function: name,
-                message: "needs kernel size and stride > 0 and 0 ≤ padding ≤ kernel size / 2, got "
+                message: "needs kernel size and stride in 1...\(limit) and 0 ≤ padding ≤ kernel size / 2, got "
                     + "kernel \(kernelSize), stride \(step), padding \(padding)")
         }
         self.kernelSize = kernelSize

@@ -40,7 +40,7 @@ public func fit(
     }
     var run = TrainingRun(
         model: model, loader: data, loss: loss, optimizer: optimizer, epochs: epochs,
-        validation: validation, observer: observer)
+        validation: validation, observer: observer, parameters: model.allParameters())
     for epoch in 1...epochs {
         guard try run.trainEpoch(epoch, shouldStop: shouldStop) else { break }
     }
@@ -56,6 +56,8 @@ private struct TrainingRun {
     let epochs: Int
     let validation: (any Dataset)?
     let observer: (any TrainingObserver)?
+    /// The model's parameters, listed once rather than once per batch.
+    let parameters: [Parameter]
     var history = History()
 
     /// The sums over the current epoch that its running figures are made of.
@@ -134,7 +136,7 @@ private struct TrainingRun {
         optimizer.zeroGrad()
         // The images need no gradient: the first layer only updates its parameters' gradients.
         try model.backwardParameters(try loss.backward())
-        guard model.allParameters().allSatisfy({ isFinite($0.grad) }) else {
+        guard parameters.allSatisfy({ isFinite($0.grad) }) else {
             return .nonFinite(loss: value, stage: .gradient)
         }
         optimizer.step()

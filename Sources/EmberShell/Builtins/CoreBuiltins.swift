@@ -72,10 +72,10 @@ enum CoreBuiltins {
                     }
                     return .int(parsed)
                 }
-                guard let number = value.number, number.isFinite else {
+                guard let number = value.number else {
                     throw ShellError(.type, "int() argument must be a number or a string, not \(value.typeName)")
                 }
-                return .int(Int(number.rounded(.towardZero)))
+                return .int(try exactInteger(number.rounded(.towardZero), "int()"))
             },
             builtin(
                 "float", [ParameterSpec("x", .float(0))],
@@ -105,12 +105,12 @@ enum CoreBuiltins {
             builtin("list", [ParameterSpec("iterable", .null)], doc: "A list of the items of iterable.") {
                 [unowned interpreter] arguments, _ in
                 guard arguments.has("iterable") else { return .list(ListStorage([])) }
-                return .list(ListStorage(Array(IteratorSequence(try interpreter.iterate(arguments.value("iterable"))))))
+                return .list(ListStorage(try interpreter.collect(arguments.value("iterable"))))
             },
             builtin("tuple", [ParameterSpec("iterable", .null)], doc: "A tuple of the items of iterable.") {
                 [unowned interpreter] arguments, _ in
                 guard arguments.has("iterable") else { return .tuple([]) }
-                return .tuple(Array(IteratorSequence(try interpreter.iterate(arguments.value("iterable")))))
+                return .tuple(try interpreter.collect(arguments.value("iterable")))
             },
             builtin("abs", [ParameterSpec("x")], doc: "The absolute value of a number or of each element of a tensor.")
             {
@@ -133,13 +133,21 @@ enum CoreBuiltins {
             },
             builtin(
                 "sum", [ParameterSpec("iterable"), ParameterSpec("start", .int(0))],
-                doc: "The sum of the items (for a tensor: of its elements)."
+                doc: "The sum of the items; for a tensor, of its rows (as Python's sum over a tensor does)."
             ) {
-                [unowned interpreter] arguments, _ in
-                if let tensor = arguments.value("iterable").tensorValue { return .tensor(try tensor.sum()) }
+                [unowned interpreter] arguments, context in
+                // Python adds a tensor's rows: the elements of a vector, the rows of a matrix.
+                if let tensor = arguments.value("iterable").tensorValue, tensor.rank > 0 {
+                    return try interpreter.binary("+", arguments.value("start"), .tensor(try tensor.sum(axis: 0)))
+                }
                 var total = arguments.value("start")
                 let iterator = try interpreter.iterate(arguments.value("iterable"))
-                while let item = iterator.next() { total = try interpreter.binary("+", total, item) }
+                var count = 0
+                while let item = iterator.next() {
+                    total = try interpreter.binary("+", total, item)
+                    count += 1
+                    if count & 0xFFFF == 0 { try context.checkInterrupt() }
+                }
                 return total
             },
             builtin(
@@ -149,10 +157,7 @@ enum CoreBuiltins {
                 arguments, _ in
                 let number = try arguments.double("number")
                 guard let digits = try arguments.optionalInt("ndigits") else {
-                    guard number.isFinite else {
-                        throw ShellError(.value, "cannot round \(pythonFloat(number)) to an integer")
-                    }
-                    return .int(Int(number.rounded(.toNearestOrEven)))
+                    return .int(try exactInteger(number.rounded(.toNearestOrEven), "round()"))
                 }
                 let scale = pow(10, Double(digits))
                 return .float((number * scale).rounded(.toNearestOrEven) / scale)
@@ -162,12 +167,12 @@ enum CoreBuiltins {
             ) {
                 [unowned interpreter] arguments, _ in
                 let start = try arguments.int("start")
-                let items = Array(IteratorSequence(try interpreter.iterate(arguments.value("iterable"))))
+                let items = try interpreter.collect(arguments.value("iterable"))
                 return .list(ListStorage(items.enumerated().map { .tuple([.int($0.offset + start), $0.element]) }))
             },
             builtin("zip", variadic: "iterables", doc: "Tuples of the items at the same position in each iterable.") {
                 [unowned interpreter] arguments, _ in
-                let columns = try arguments.rest.map { Array(IteratorSequence(try interpreter.iterate($0))) }
+                let columns = try arguments.rest.map { try interpreter.collect($0) }
                 let count = columns.map(\.count).min() ?? 0
                 return .list(ListStorage((0..<count).map { row in .tuple(columns.map { $0[row] }) }))
             },
@@ -176,7 +181,7 @@ enum CoreBuiltins {
                 doc: "The items in increasing order."
             ) {
                 [unowned interpreter] arguments, _ in
-                var items = Array(IteratorSequence(try interpreter.iterate(arguments.value("iterable"))))
+                var items = try interpreter.collect(arguments.value("iterable"))
                 var failure: Error?
                 items.sort { a, b in
                     do { return try interpreter.compare("<", a, b).truth() } catch {
@@ -234,8 +239,10 @@ enum CoreBuiltins {
                 // As in PyTorch, sci_mode is always set: None (the default) means decide from the values.
                 options.scientific = arguments.has("sci_mode") ? try arguments.bool("sci_mode") : nil
                 if let threshold = try arguments.optionalInt("threshold") { options.threshold = max(threshold, 0) }
-                if let edge = try arguments.optionalInt("edgeitems") { options.edgeItems = max(edge, 1) }
-                if let width = try arguments.optionalInt("linewidth") { options.lineWidth = max(width, 20) }
+                if let edge = try arguments.optionalInt("edgeitems") { options.edgeItems = min(max(edge, 1), 1000) }
+                if let width = try arguments.optionalInt("linewidth") {
+                    options.lineWidth = min(max(width, 20), 10_000)
+                }
                 context.printOptions = options
                 return .none
             },
@@ -264,9 +271,17 @@ enum CoreBuiltins {
 
     private static func extremum(_ values: [Value], largest: Bool, _ interpreter: Interpreter) throws -> Value {
         if values.count == 1, let tensor = values[0].tensorValue {
+            // Python compares a matrix's rows, which has no single answer; a vector's elements.
+            guard tensor.rank <= 1 else {
+                let name = largest ? "max" : "min"
+                throw ShellError(
+                    .runtime,
+                    "\(name)() of a \(tensor.rank)-D tensor would compare its rows; use t.\(name)() or t.\(name)(dim=0)"
+                )
+            }
             return .tensor(largest ? try tensor.max() : try tensor.min())
         }
-        let items = values.count == 1 ? Array(IteratorSequence(try interpreter.iterate(values[0]))) : values
+        let items = values.count == 1 ? try interpreter.collect(values[0]) : values
         guard var best = items.first else {
             throw ShellError(.value, "\(largest ? "max" : "min")() arg is an empty sequence")
         }
@@ -314,7 +329,14 @@ final class RangeObject: ShellObject {
     func render(in context: ShellContext) -> String {
         step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))"
     }
-    var length: Int? { stride(from: start, to: stop, by: step).underestimatedCount }
+    /// The count, computed rather than counted: a range may span 10¹⁸ numbers.
+    var length: Int? {
+        guard step > 0 ? stop > start : stop < start else { return 0 }
+        // The distance fits in 64 unsigned bits even when it does not fit in Int.
+        let distance = step > 0 ? UInt64(bitPattern: Int64(stop &- start)) : UInt64(bitPattern: Int64(start &- stop))
+        let count = (distance - 1) / UInt64(step.magnitude) + 1
+        return Int(min(count, UInt64(Int.max)))
+    }
     func iterate(in context: ShellContext) throws -> AnyIterator<Value>? {
         AnyIterator(stride(from: start, to: stop, by: step).lazy.map(Value.int).makeIterator())
     }
@@ -325,6 +347,14 @@ final class RangeObject: ShellObject {
         let count = length ?? 0
         let position = i < 0 ? i + count : i
         guard position >= 0, position < count else { throw ShellError(.index, "range object index out of range") }
-        return .int(start + position * step)
+        // Within the range, so the wrapping operations give the exact value.
+        return .int(start &+ position &* step)
+    }
+
+    /// Whether `value` is one of the range's integers, computed rather than searched.
+    func contains(_ value: Int) -> Bool {
+        guard step > 0 ? (value >= start && value < stop) : (value <= start && value > stop) else { return false }
+        let offset = UInt64(bitPattern: Int64(step > 0 ? value &- start : start &- value))
+        return offset % UInt64(step.magnitude) == 0
     }
 }

@@ -96,7 +96,7 @@ enum DataBuiltins {
                 }
                 let names =
                     arguments.has("classes")
-                    ? Array(IteratorSequence(try interpreter.iterate(arguments.value("classes")))).map(interpreter.str)
+                    ? try interpreter.collect(arguments.value("classes")).map(interpreter.str)
                     : nil
                 // A label that is a class index reads better as the class's name.
                 if let names, let index = truth.flatMap({ Int($0) }), names.indices.contains(index) {
@@ -203,7 +203,7 @@ enum DataBuiltins {
         let observer = ProgressPrinter(context: context)
         let history = try fit(
             model: model, data: loader, loss: loss, optimizer: optimizer, epochs: try arguments.int("epochs"),
-            validation: validation, observer: observer, shouldStop: { Interrupt.isRaised })
+            validation: validation, observer: observer, shouldStop: { context.interrupt.isRaised })
         observer.finish(history)
         return .object(HistoryObject(history))
     }

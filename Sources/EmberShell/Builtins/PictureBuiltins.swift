@@ -31,9 +31,11 @@ enum PictureBuiltins {
                 doc: "A histogram of the values of a tensor, one line per bin."
             ) {
                 arguments, context in
-                context.writeLine(
-                    try renderHistogram(
-                        try arguments.tensor("input"), bins: try arguments.int("bins"), style: context.style))
+                let bins = try arguments.int("bins")
+                guard (1...1000).contains(bins) else {
+                    throw ShellError(.value, "hist(): bins must be in 1...1000, got \(bins)")
+                }
+                context.writeLine(try renderHistogram(try arguments.tensor("input"), bins: bins, style: context.style))
                 return .none
             },
             builtin(
@@ -59,7 +61,7 @@ enum PictureBuiltins {
                 }
                 guard !series.isEmpty else { throw ShellError(.type, "plot(): give at least one series") }
                 if arguments.has("labels") {
-                    names = Array(IteratorSequence(try interpreter.iterate(arguments.value("labels")))).map(
+                    names = try interpreter.collect(arguments.value("labels")).map(
                         interpreter.str)
                 }
                 let labels = names.count == series.count ? names : []
@@ -73,7 +75,7 @@ enum PictureBuiltins {
     private static func plotSeries(_ value: Value, _ interpreter: Interpreter) throws -> ([[Double]], [String]) {
         if let tensor = value.tensorValue { return ([tensor.scalars.map(Double.init)], [""]) }
         if case .object(let object) = value, let plottable = object as? Plottable { return plottable.curves }
-        let items = Array(IteratorSequence(try interpreter.iterate(value)))
+        let items = try interpreter.collect(value)
         return (
             [
                 try items.map { item in

@@ -73,16 +73,16 @@ public final class LineEditor {
 
     /// Reads one line with `prompt`.
     public func readLine(prompt: String) -> LineInput {
-        Interrupt.clear()
+        Interrupt.process.clear()
         guard let raw = readline(prompt) else {
-            if Interrupt.take() {
+            if Interrupt.process.take() {
                 print("")
                 return .interrupted
             }
             return .endOfInput
         }
         defer { free(raw) }
-        if Interrupt.take() { return .interrupted }
+        if Interrupt.process.take() { return .interrupted }
         return .line(String(cString: raw))
     }
 
@@ -107,6 +107,7 @@ public final class LineEditor {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
+        Interrupt.exitsOnSecondInterrupt = true
         Interrupt.unblock()
     }
 }

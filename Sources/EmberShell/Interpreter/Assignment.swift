@@ -10,9 +10,9 @@ extension Interpreter {
         try located(at: target.location, length: target.length) {
             switch target.kind {
             case .name(let name):
-                environment.define(name, value)
+                environment.assign(name, value)
             case .tuple(let targets), .list(let targets):
-                let items = Array(IteratorSequence(try iterate(value)))
+                let items = try collect(value)
                 guard items.count == targets.count else {
                     throw ShellError(
                         .value,

@@ -62,7 +62,7 @@ extension Interpreter {
                 },
                 "join": Method([ParameterSpec("iterable")], doc: "The strings of iterable joined by this one.") {
                     [unowned self] text, arguments, _ in
-                    let items = Array(IteratorSequence(try self.iterate(arguments.value("iterable"))))
+                    let items = try self.collect(arguments.value("iterable"))
                     return .string(items.map(self.str).joined(separator: text))
                 },
                 "startswith": Method([ParameterSpec("prefix")], doc: "True if the string starts with prefix.") {
@@ -98,7 +98,7 @@ extension Interpreter {
                 },
                 "extend": Method([ParameterSpec("iterable")], doc: "Adds every item of iterable at the end.") {
                     [unowned self] list, arguments, _ in
-                    list.items += Array(IteratorSequence(try self.iterate(arguments.value("iterable"))))
+                    list.items += try self.collect(arguments.value("iterable"))
                     return .none
                 },
                 "pop": Method(

@@ -24,6 +24,26 @@ public final class Environment {
         variables[name] = value
     }
 
+    /// Names declared `global` in this scope.
+    private var globalNames: Set<String> = []
+
+    /// Makes assignments to `name` in this scope go to the outermost scope, as Python's `global`.
+    public func declareGlobal(_ name: String) {
+        globalNames.insert(name)
+    }
+
+    /// Binds `name` where an assignment puts it: here, or in the outermost scope when declared
+    /// `global`.
+    public func assign(_ name: String, _ value: Value) {
+        guard globalNames.contains(name), let parent else {
+            define(name, value)
+            return
+        }
+        var root = parent
+        while let next = root.parent { root = next }
+        root.define(name, value)
+    }
+
     /// Removes every variable of this scope.
     public func removeAll() {
         variables.removeAll()

@@ -7,7 +7,15 @@ import Ember
 extension Interpreter {
     /// The value of `expression` in `environment`.
     public func evaluate(_ expression: Expression, in environment: Environment) throws -> Value {
-        try located(at: expression.location, length: expression.length) {
+        // Every level of nesting, and every call of a user function, goes through here: a
+        // bound on the depth turns runaway recursion into an error before the stack runs out.
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Interpreter.maximumDepth else {
+            throw ShellError(
+                .recursion, "maximum recursion depth exceeded (\(Interpreter.maximumDepth) nested evaluations)")
+        }
+        return try located(at: expression.location, length: expression.length) {
             try evaluateUnlocated(expression, in: environment)
         }
     }
@@ -17,6 +25,17 @@ extension Interpreter {
         case .integer(let value): return .int(value)
         case .float(let value): return .float(value)
         case .string(let value): return .string(value)
+        case .formatted(let pieces):
+            return .string(
+                try pieces.map { piece in
+                    switch piece {
+                    case .text(let text): return text
+                    case .field(let expression, let conversion, let spec):
+                        var value = try evaluate(expression, in: environment)
+                        if let conversion { value = .string(conversion == "r" ? repr(value) : str(value)) }
+                        return try format(value, try FormatSpec(python: spec))
+                    }
+                }.joined())
         case .boolean(let value): return .bool(value)
         case .none: return .none
         case .name(let name):

@@ -22,6 +22,11 @@ public final class Interpreter {
     public private(set) var builtins: [String: Value] = [:]
     /// Shows the value of a top-level expression statement; by default writes its printout.
     public var display: (Value) -> Void = { _ in }
+    /// How many evaluations are under way, one inside the other.
+    var depth = 0
+    /// The deepest nesting allowed: far more than any program needs, far less than the stack
+    /// holds (each level takes a few kilobytes of it).
+    static let maximumDepth = 1000
 
     /// Makes an interpreter with every built-in of the shell.
     public init(context: ShellContext) {
@@ -91,6 +96,10 @@ public final class Interpreter {
         case .augmentedAssignment(let target, let op, let valueExpression):
             let current = try evaluate(target, in: environment)
             let operand = try evaluate(valueExpression, in: environment)
+            let done = try located(at: statement.location, length: statement.length) {
+                try updateInPlace(current, op, operand)
+            }
+            if done { return .normal }
             let result = try located(at: statement.location, length: statement.length) {
                 try binary(op, current, operand)
             }
@@ -127,6 +136,8 @@ public final class Interpreter {
             for binding in bindings {
                 environment.define(binding.alias, try importModule(binding.module, at: statement))
             }
+        case .globalDeclaration(let names):
+            for name in names { environment.declareGlobal(name) }
         case .pass:
             break
         case .breakStatement:
@@ -135,6 +146,24 @@ public final class Interpreter {
             return .continueLoop
         }
         return .normal
+    }
+
+    /// Python's in-place operators where the value is shared: a parameter changes its own
+    /// values (so `p -= lr * p.grad` steps the layer's weight) and a list grows in place.
+    /// Returns false for every other value, which `x op= y` simply rebinds.
+    private func updateInPlace(_ current: Value, _ op: String, _ operand: Value) throws -> Bool {
+        if case .object(let object as ParameterObject) = current, ["+", "-", "*", "/"].contains(op) {
+            guard let updated = try binary(op, .tensor(object.parameter.value), operand).tensorValue else {
+                return false
+            }
+            try object.parameter.assign(updated)
+            return true
+        }
+        if case .list(let list) = current, op == "+" {
+            list.items += try collect(operand)
+            return true
+        }
+        return false
     }
 
     private func truth(of expression: Expression, in environment: Environment) throws -> Bool {

@@ -8,32 +8,59 @@ import Synchronization
     import Glibc
 #endif
 
-/// The flag Ctrl-C raises and safe points lower.
-public enum Interrupt {
-    private static let raised = Atomic<Bool>(false)
+/// A flag that Ctrl-C (or a test) raises and safe points lower. The process has one, which
+/// SIGINT raises; a session can be given its own, so that sessions run side by side (as tests
+/// do) never stop each other.
+public final class InterruptFlag: Sendable {
+    private let raised = Atomic<Bool>(false)
 
-    /// Raises the flag (what the SIGINT handler does).
-    public static func raise() {
-        raised.store(true, ordering: .relaxed)
+    /// A lowered flag.
+    public init() {}
+
+    /// Raises the flag; returns whether it was already up.
+    @discardableResult
+    public func raise() -> Bool {
+        raised.exchange(true, ordering: .relaxed)
     }
 
     /// True once if the flag was raised since the last call; lowers it.
-    public static func take() -> Bool {
+    public func take() -> Bool {
         raised.exchange(false, ordering: .relaxed)
     }
 
     /// Lowers the flag without looking.
-    public static func clear() {
+    public func clear() {
         raised.store(false, ordering: .relaxed)
     }
 
     /// True when the flag is raised, leaving it raised.
-    public static var isRaised: Bool {
+    public var isRaised: Bool {
         raised.load(ordering: .relaxed)
     }
+}
+
+/// The process's flag, which SIGINT raises.
+public enum Interrupt {
+    /// The flag the signal handler raises, and every session uses unless given its own.
+    public static let process = InterruptFlag()
+    /// Raises the flag (what the SIGINT handler does). A second Ctrl-C while the flag is still
+    /// up means a computation without a safe point (one huge kernel call) is stuck: the process
+    /// ends, since nothing else could stop it.
+    public static func raise() {
+        if process.raise() && exitsOnSecondInterrupt {
+            // Only async-signal-safe calls here: write and _exit, and a static string.
+            let message: StaticString = "\nKeyboardInterrupt: a second Ctrl-C before a safe point ends ember\n"
+            message.withUTF8Buffer { _ = write(2, $0.baseAddress, $0.count) }
+            _exit(130)
+        }
+    }
+
+    /// Whether a second Ctrl-C ends the process; set by the command line, not by tests.
+    nonisolated(unsafe) public static var exitsOnSecondInterrupt = false
 
     /// Routes SIGINT to `raise()` for the rest of the process.
     public static func installHandler() {
+        exitsOnSecondInterrupt = true
         signal(SIGINT) { _ in Interrupt.raise() }
         unblock()
     }

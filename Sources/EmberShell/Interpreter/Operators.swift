@@ -30,14 +30,15 @@ extension Interpreter {
         switch (op, lhs, rhs) {
         case ("+", .string(let a), .string(let b)): return .string(a + b)
         case ("*", .string(let s), .int(let n)), ("*", .int(let n), .string(let s)):
-            return .string(String(repeating: s, count: max(n, 0)))
+            return .string(String(repeating: s, count: try repetitions(n, of: s.count)))
         case ("%", .string(let format), _): return .string(try percentFormat(format, rhs))
         case ("+", .list(let a), .list(let b)): return .list(ListStorage(a.items + b.items))
         case ("+", .tuple(let a), .tuple(let b)): return .tuple(a + b)
         case ("*", .list(let l), .int(let n)), ("*", .int(let n), .list(let l)):
-            return .list(ListStorage(Array(repeating: l.items, count: max(n, 0)).flatMap { $0 }))
+            let count = try repetitions(n, of: l.items.count)
+            return .list(ListStorage(Array(repeating: l.items, count: count).flatMap { $0 }))
         case ("*", .tuple(let t), .int(let n)), ("*", .int(let n), .tuple(let t)):
-            return .tuple(Array(repeating: t, count: max(n, 0)).flatMap { $0 })
+            return .tuple(Array(repeating: t, count: try repetitions(n, of: t.count)).flatMap { $0 })
         default:
             throw ShellError(
                 .type, "unsupported operand type(s) for \(op): '\(lhs.typeName)' and '\(rhs.typeName)'")
@@ -54,22 +55,7 @@ extension Interpreter {
             }
         }
         if let a = integer(lhs), let b = integer(rhs) {
-            switch op {
-            case "+": return .int(a &+ b)
-            case "-": return .int(a &- b)
-            case "*": return .int(a &* b)
-            case "/":
-                guard b != 0 else { throw ShellError(.zeroDivision, "division by zero") }
-                return .float(Double(a) / Double(b))
-            case "//", "%":
-                guard b != 0 else { throw ShellError(.zeroDivision, "integer division or modulo by zero") }
-                let quotient = Int((Double(a) / Double(b)).rounded(.down))
-                return op == "//" ? .int(quotient) : .int(a - quotient * b)
-            case "**":
-                if b >= 0 { return .int(Int(pow(Double(a), Double(b)))) }
-                return .float(pow(Double(a), Double(b)))
-            default: return nil
-            }
+            return try integerBinary(op, a, b)
         }
         guard lhs.tensorValue == nil, rhs.tensorValue == nil, let a = lhs.number, let b = rhs.number else {
             return nil
@@ -86,6 +72,55 @@ extension Interpreter {
             let quotient = (a / b).rounded(.down)
             return op == "//" ? .float(quotient) : .float(a - quotient * b)
         case "**": return .float(pow(a, b))
+        default: return nil
+        }
+    }
+
+    /// How many times a sequence of `length` items may be repeated for `n`, refusing results of
+    /// more than 100 million items, which would exhaust memory rather than help anyone.
+    private func repetitions(_ n: Int, of length: Int) throws -> Int {
+        let count = max(n, 0)
+        let (total, overflow) = count.multipliedReportingOverflow(by: length)
+        guard !overflow, total <= 100_000_000 else {
+            throw ShellError(.memory, "the result would hold \(overflow ? "too many" : formatCount(total)) items")
+        }
+        return count
+    }
+
+    /// Python's integer arithmetic within 64 bits: an overflow is an error, never a wrapped or
+    /// rounded value.
+    private func integerBinary(_ op: String, _ a: Int, _ b: Int) throws -> Value? {
+        func checked(_ result: (partialValue: Int, overflow: Bool)) throws -> Value {
+            guard !result.overflow else {
+                throw ShellError(
+                    .overflow, "integer result too large for 64 bits; use a float (for example 2.0 ** 100)")
+            }
+            return .int(result.partialValue)
+        }
+        switch op {
+        case "+": return try checked(a.addingReportingOverflow(b))
+        case "-": return try checked(a.subtractingReportingOverflow(b))
+        case "*": return try checked(a.multipliedReportingOverflow(by: b))
+        case "/":
+            guard b != 0 else { throw ShellError(.zeroDivision, "division by zero") }
+            return .float(Double(a) / Double(b))
+        case "//", "%":
+            guard b != 0 else { throw ShellError(.zeroDivision, "integer division or modulo by zero") }
+            // Python rounds the quotient down, so the remainder takes the divisor's sign.
+            let quotient = a.dividedReportingOverflow(by: b)
+            guard !quotient.overflow else { return try checked((0, true)) }
+            let remainder = a - quotient.partialValue * b
+            let adjust = remainder != 0 && (remainder < 0) != (b < 0)
+            return .int(op == "//" ? quotient.partialValue - (adjust ? 1 : 0) : remainder + (adjust ? b : 0))
+        case "**":
+            guard b >= 0 else { return .float(pow(Double(a), Double(b))) }
+            var (result, base, exponent) = (1, a, b)
+            while exponent > 0 {
+                if exponent & 1 == 1 { result = try checked(result.multipliedReportingOverflow(by: base)).intValue }
+                exponent >>= 1
+                if exponent > 0 { base = try checked(base.multipliedReportingOverflow(by: base)).intValue }
+            }
+            return .int(result)
         default: return nil
         }
     }
@@ -164,12 +199,26 @@ extension Interpreter {
 
     /// Python's `==` on values: numbers by value, sequences item by item, objects by identity.
     func equal(_ lhs: Value, _ rhs: Value) -> Bool {
+        equal(lhs, rhs, depth: 0)
+    }
+
+    /// `==` that stops comparing past 100 levels of nesting, where two lists that contain
+    /// themselves would otherwise be compared forever.
+    private func equal(_ lhs: Value, _ rhs: Value, depth: Int) -> Bool {
+        guard depth < 100 else { return false }
+        let same = { (a: Value, b: Value) in self.equal(a, b, depth: depth + 1) }
         switch (lhs, rhs) {
         case (.none, .none): return true
         case (.string(let a), .string(let b)): return a == b
         case (.list(let a), .list(let b)):
-            return a.items.count == b.items.count && zip(a.items, b.items).allSatisfy(equal)
-        case (.tuple(let a), .tuple(let b)): return a.count == b.count && zip(a, b).allSatisfy(equal)
+            return a === b || (a.items.count == b.items.count && zip(a.items, b.items).allSatisfy(same))
+        case (.tuple(let a), .tuple(let b)): return a.count == b.count && zip(a, b).allSatisfy(same)
+        case (.dictionary(let a), .dictionary(let b)):
+            return a === b
+                || (a.entries.count == b.entries.count
+                    && a.entries.allSatisfy { entry in
+                        b.entries.contains { same($0.key, entry.key) && same($0.value, entry.value) }
+                    })
         case (.tensor(let a), .tensor(let b)): return a == b
         case (.object, .object), (.function, .function): return identical(lhs, rhs)
         default:
@@ -182,9 +231,14 @@ extension Interpreter {
         switch (lhs, rhs) {
         case (.none, .none): return true
         case (.bool(let a), .bool(let b)): return a == b
+        // Python caches small numbers and strings; equal ones count as the same object here.
+        case (.int(let a), .int(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
         case (.object(let a), .object(let b)): return a === b
         case (.function(let a), .function(let b)): return a === b
         case (.list(let a), .list(let b)): return a === b
+        case (.dictionary(let a), .dictionary(let b)): return a === b
+        case (.tensor(let a), .tensor(let b)): return a == b
         default: return false
         }
     }
@@ -197,10 +251,16 @@ extension Interpreter {
             }
             return s.contains(part)
         case .dictionary(let d): return d.entries.contains { equal($0.key, item) }
+        case .object(let range as RangeObject):
+            guard case .int(let value) = item else { return false }
+            return range.contains(value)
         default:
             let iterator = try iterate(container)
+            var count = 0
             while let element = iterator.next() {
                 if equal(element, item) { return true }
+                count += 1
+                if count & 0xFFFF == 0 { try context.checkInterrupt() }
             }
             return false
         }

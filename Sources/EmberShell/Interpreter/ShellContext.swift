@@ -12,6 +12,8 @@ public final class ShellContext {
     public var printOptions = PrintOptions()
     /// How pictures are drawn: colour and Unicode on a terminal, plain text otherwise.
     public var style: TerminalStyle = .plain
+    /// The flag Ctrl-C raises: the process's, unless the session was given its own.
+    public var interrupt: InterruptFlag = Interrupt.process
     /// True when standard output is a terminal, so progress can be redrawn in place.
     public var isTerminal = false
     /// True when output is recorded to be compared later: what varies from run to run (times,
@@ -35,7 +37,7 @@ public final class ShellContext {
 
     /// Throws KeyboardInterrupt when Ctrl-C was pressed since the last check.
     public func checkInterrupt() throws {
-        if Interrupt.take() { throw ShellError(.interrupted, "interrupted") }
+        if interrupt.take() { throw ShellError(.interrupted, "interrupted") }
     }
 
     /// Calls `callee` with positional and keyword arguments.

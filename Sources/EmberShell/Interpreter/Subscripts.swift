@@ -47,7 +47,7 @@ extension Interpreter {
                 guard value == value.rounded() else {
                     throw ShellError(.type, "tensor used as an index must hold integers")
                 }
-                return Int(value)
+                return try exactInteger(Double(value), "an index")
             }
         default: return nil
         }
@@ -74,6 +74,25 @@ extension Interpreter {
         case .slice(let start, let end, let step):
             return rebuild(try sliceSelection(count: items.count, start: start, end: end, step: step).map { items[$0] })
         }
+    }
+
+    /// Every item of a value, gathered into an array: at most 50 million of them, and Ctrl-C
+    /// stops the gathering, so `list(range(10**12))` is an error rather than a hang.
+    public func collect(_ value: Value) throws -> [Value] {
+        let limit = 50_000_000
+        if case .object(let object) = value, let length = object.length, length > limit {
+            throw ShellError(.memory, "\(formatCount(length)) items are too many to hold in a list")
+        }
+        let iterator = try iterate(value)
+        var items: [Value] = []
+        while let item = iterator.next() {
+            items.append(item)
+            if items.count & 0xFFFF == 0 {
+                try context.checkInterrupt()
+                guard items.count <= limit else { throw ShellError(.memory, "more than \(formatCount(limit)) items") }
+            }
+        }
+        return items
     }
 
     /// The items of a value, for `for`, `in`, `list()` and unpacking.

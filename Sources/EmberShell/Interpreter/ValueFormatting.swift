@@ -7,6 +7,13 @@ import Foundation
 extension Interpreter {
     /// The printout of a value as the REPL shows it: `'text'`, `[1, 2]`, `tensor([…])`.
     public func repr(_ value: Value) -> String {
+        var open: Set<ObjectIdentifier> = []
+        return repr(value, open: &open)
+    }
+
+    /// `repr` that prints a list or dictionary already being printed as `[...]` or `{...}`,
+    /// as Python does for a list that contains itself.
+    private func repr(_ value: Value, open: inout Set<ObjectIdentifier>) -> String {
         switch value {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
@@ -16,11 +23,19 @@ extension Interpreter {
             let escaped = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
                 .replacingOccurrences(of: "\n", with: "\\n")
             return "'\(escaped)'"
-        case .list(let list): return "[" + list.items.map(repr).joined(separator: ", ") + "]"
+        case .list(let list):
+            guard open.insert(ObjectIdentifier(list)).inserted else { return "[...]" }
+            defer { open.remove(ObjectIdentifier(list)) }
+            return "[" + list.items.map { repr($0, open: &open) }.joined(separator: ", ") + "]"
         case .tuple(let items):
-            return items.count == 1 ? "(\(repr(items[0])),)" : "(" + items.map(repr).joined(separator: ", ") + ")"
+            let parts = items.map { repr($0, open: &open) }
+            return items.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
         case .dictionary(let d):
-            return "{" + d.entries.map { "\(repr($0.key)): \(repr($0.value))" }.joined(separator: ", ") + "}"
+            guard open.insert(ObjectIdentifier(d)).inserted else { return "{...}" }
+            defer { open.remove(ObjectIdentifier(d)) }
+            return "{"
+                + d.entries.map { "\(repr($0.key, open: &open)): \(repr($0.value, open: &open))" }
+                .joined(separator: ", ") + "}"
         case .tensor(let t): return t.formatted(context.printOptions)
         case .object(let object): return object.render(in: context)
         case .function(let callable):
@@ -50,20 +65,18 @@ extension Interpreter {
                 result.append(character)
                 continue
             }
-            var spec = ""
+            var flags = ""
             while let next = characters.first, "0123456789.-+ #".contains(next) {
-                spec.append(next)
+                flags.append(next)
                 characters.removeFirst()
             }
-            guard let conversion = characters.popFirst() else {
-                throw ShellError(.value, "incomplete format")
-            }
+            guard let conversion = characters.popFirst() else { throw ShellError(.value, "incomplete format") }
             if conversion == "%" {
                 result.append("%")
                 continue
             }
             guard !arguments.isEmpty else { throw ShellError(.type, "not enough arguments for format string") }
-            result += try formatOne(arguments.removeFirst(), spec: spec, conversion: conversion)
+            result += try self.format(arguments.removeFirst(), try FormatSpec(printf: flags, conversion: conversion))
         }
         guard arguments.isEmpty else {
             throw ShellError(.type, "not all arguments converted during string formatting")
@@ -71,65 +84,28 @@ extension Interpreter {
         return result
     }
 
-    /// One `%` conversion (or a `{:spec}` field) applied to a value.
-    func formatOne(_ value: Value, spec: String, conversion: Character) throws -> String {
-        switch conversion {
-        case "s": return paddedString(str(value), spec)
-        case "r": return paddedString(repr(value), spec)
-        case "d", "i":
-            guard let number = value.number else {
-                throw ShellError(.type, "%\(conversion) format: a real number is required, not \(value.typeName)")
-            }
-            return String(format: "%\(spec)lld", Int64(number.rounded(.towardZero)))
-        case "f", "F", "e", "E", "g", "G", "x", "X":
-            guard let number = value.number else {
-                throw ShellError(.type, "%\(conversion) format: a real number is required, not \(value.typeName)")
-            }
-            if conversion == "x" || conversion == "X" {
-                return String(format: "%\(spec)ll\(conversion)", Int64(number))
-            }
-            return String(format: "%\(spec)\(conversion)", number)
-        default:
-            throw ShellError(.value, "unsupported format character '\(conversion)'")
-        }
-    }
-
-    private func paddedString(_ text: String, _ spec: String) -> String {
-        let leftAlign = spec.hasPrefix("-")
-        let width = Int(spec.filter(\.isNumber).prefix { $0 != "." }) ?? 0
-        let padding = String(repeating: " ", count: max(0, width - text.count))
-        return leftAlign ? text + padding : padding + text
-    }
-
-    /// Python's `str.format`: `{}` and `{:.4f}` fields filled in order.
+    /// Python's `str.format`: `{}`, `{0}` and `{:.4f}` fields.
     func braceFormat(_ format: String, _ arguments: [Value]) throws -> String {
         var result = ""
-        var remaining = arguments[...]
+        var next = 0
         var characters = Array(format)[...]
         while let character = characters.popFirst() {
-            if character == "{", characters.first == "{" {
+            if (character == "{" || character == "}"), characters.first == character {
                 characters.removeFirst()
-                result.append("{")
-            } else if character == "}", characters.first == "}" {
-                characters.removeFirst()
-                result.append("}")
+                result.append(character)
             } else if character == "{" {
                 var field = ""
-                while let next = characters.popFirst(), next != "}" { field.append(next) }
-                guard let value = remaining.popFirst() else {
-                    throw ShellError(.index, "replacement index \(arguments.count) out of range for format")
+                while let c = characters.popFirst(), c != "}" { field.append(c) }
+                let parts = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = parts.first.map(String.init) ?? ""
+                let index = name.isEmpty ? next : Int(name) ?? -1
+                next += 1
+                guard arguments.indices.contains(index) else {
+                    throw ShellError(
+                        .index, "replacement index \(name.isEmpty ? String(index) : name) out of range for format")
                 }
-                let spec =
-                    field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(
-                        String.init) ?? ""
-                if let conversion = spec.last, "dfFeEgGxXs%".contains(conversion) {
-                    result += try formatOne(
-                        conversion == "%" ? .float((value.number ?? 0) * 100) : value,
-                        spec: String(spec.dropLast()), conversion: conversion == "%" ? "f" : conversion)
-                    if conversion == "%" { result += "%" }
-                } else {
-                    result += paddedString(str(value), spec)
-                }
+                result += try self.format(
+                    arguments[index], try FormatSpec(python: parts.count > 1 ? String(parts[1]) : ""))
             } else {
                 result.append(character)
             }

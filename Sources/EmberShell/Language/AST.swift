@@ -23,6 +23,8 @@ public indirect enum ExpressionKind: Sendable {
     case integer(Int)
     case float(Double)
     case string(String)
+    /// An f-string: text and fields to format.
+    case formatted([FormattedPiece])
     case boolean(Bool)
     case none
     case name(String)
@@ -45,6 +47,12 @@ public indirect enum ExpressionKind: Sendable {
     case lambda(parameters: [FunctionParameter], body: Expression)
     /// `[element for target in iterable if condition]`.
     case comprehension(element: Expression, target: Expression, iterable: Expression, condition: Expression?)
+}
+
+/// One piece of an f-string: text, or an expression with its conversion and format spec.
+public enum FormattedPiece: Sendable {
+    case text(String)
+    case field(Expression, conversion: Character?, spec: String)
 }
 
 /// One argument of a call: positional, or `name=value`.
@@ -100,6 +108,8 @@ public indirect enum StatementKind: Sendable {
     case returnStatement(Expression?)
     /// `import torch`, `import torch.nn as nn`, `from torch import nn`: names to bind.
     case importStatement(bindings: [(module: String, alias: String)])
+    /// `global a, b`: assignments to these names in a function go to the session's variables.
+    case globalDeclaration([String])
     case pass
     case breakStatement
     case continueStatement

@@ -2,6 +2,8 @@
 // ignored, a backslash joins lines, and the indentation at the start of each logical line becomes
 // INDENT and DEDENT tokens, so the parser sees blocks as it sees brackets.
 
+import Foundation
+
 /// Splits source text into tokens.
 public struct Lexer {
     private let characters: [Character]
@@ -21,7 +23,17 @@ public struct Lexer {
 
     /// Makes a lexer over `source`.
     public init(_ source: String) {
-        characters = Array(source)
+        // "\r\n" is one Character in Swift; a file written on Windows must lex like any other.
+        characters = Array(source.replacingOccurrences(of: "\r\n", with: "\n"))
+    }
+
+    /// A lexer over a piece of a larger text that starts at `origin`, so that its tokens carry
+    /// their places in the whole (an f-string's fields).
+    init(_ source: String, origin: SourceLocation) {
+        self.init(source)
+        line = origin.line
+        column = origin.column
+        atLineStart = false
     }
 
     /// Tokenizes `source`, ending with NEWLINE, the DEDENTs that close open blocks, and
@@ -75,6 +87,8 @@ public struct Lexer {
                 try string(quote: character)
             case _ where character.isNumber || (character == "." && (peek()?.isNumber ?? false)):
                 try number()
+            case _ where (character == "f" || character == "F") && (peek() == "\"" || peek() == "'"):
+                try formatString()
             case _ where character.isLetter || character == "_":
                 word()
             default:
@@ -142,7 +156,11 @@ public struct Lexer {
             }
         }
         digits(&self, into: &text)
-        if current == ".", !(peek()?.isLetter ?? false) {
+        // `1.` and `1.5` are floats, and so is `1.e5`; `1.real` would be an attribute.
+        let afterPoint = peek()
+        let exponentAfterPoint =
+            (afterPoint == "e" || afterPoint == "E") && (peek(2)?.isNumber ?? false || peek(2) == "-" || peek(2) == "+")
+        if current == ".", !(afterPoint?.isLetter ?? false) || exponentAfterPoint {
             isFloat = true
             text.append(".")
             advance()
@@ -163,7 +181,11 @@ public struct Lexer {
             }
         }
         let length = column - start.column
-        if !isFloat, let value = Int(text) {
+        if !isFloat {
+            guard let value = Int(text) else {
+                throw ShellError(
+                    .overflow, "integer literal \(text) is too large for 64 bits", at: start, length: length)
+            }
             emit(.integer(value), at: start, length: length)
         } else if let value = Double(text) {
             emit(.float(value), at: start, length: length)
@@ -192,19 +214,8 @@ public struct Lexer {
         var text = ""
         while let c = current, c != quote {
             if c == "\n" { break }
-            if c == "\\", let next = peek() {
-                advance()
-                advance()
-                switch next {
-                case "n": text.append("\n")
-                case "t": text.append("\t")
-                case "\\": text.append("\\")
-                case "'": text.append("'")
-                case "\"": text.append("\"")
-                case "0": text.append("\0")
-                case "\n": break
-                default: text += "\\" + String(next)
-                }
+            if c == "\\", peek() != nil {
+                text += escape()
                 continue
             }
             text.append(c)
@@ -216,6 +227,95 @@ public struct Lexer {
         }
         advance()
         emit(.string(text), at: start, length: column - start.column)
+    }
+
+    /// The character a backslash escape stands for, the backslash and its letter consumed.
+    private mutating func escape() -> String {
+        advance()
+        guard let next = current else { return "\\" }
+        advance()
+        switch next {
+        case "n": return "\n"
+        case "t": return "\t"
+        case "\\": return "\\"
+        case "'": return "'"
+        case "\"": return "\""
+        case "0": return "\0"
+        case "\n": return ""
+        default: return "\\" + String(next)
+        }
+    }
+
+    /// An f-string: text with `{expression}` fields, `{{` and `}}` for braces. The fields are
+    /// kept as source, with their places, for the parser to read as expressions.
+    private mutating func formatString() throws {
+        let start = here
+        advance()
+        guard let quote = current else { return }
+        advance()
+        var pieces: [FormatPiece] = []
+        var text = ""
+        while let c = current, c != quote, c != "\n" {
+            if c == "\\" {
+                text += escape()
+            } else if (c == "{" || c == "}") && peek() == c {
+                text.append(c)
+                advance()
+                advance()
+            } else if c == "}" {
+                throw formatStringError("single '}' is not allowed", start: start)
+            } else if c == "{" {
+                if !text.isEmpty { pieces.append(.text(text)) }
+                text = ""
+                advance()
+                pieces.append(try formatField(quote: quote, start: start))
+            } else {
+                text.append(c)
+                advance()
+            }
+        }
+        guard current == quote else { throw formatStringError("unterminated string", start: start) }
+        advance()
+        if !text.isEmpty { pieces.append(.text(text)) }
+        emit(.formatString(pieces), at: start, length: column - start.column)
+    }
+
+    /// One `{expression!conversion:spec}` field of an f-string, after its `{`.
+    private mutating func formatField(quote: Character, start: SourceLocation) throws -> FormatPiece {
+        let location = here
+        var source = ""
+        var spec = ""
+        var conversion: Character?
+        var depth = 0
+        var inSpec = false
+        while let c = current, c != quote, c != "\n", !(c == "}" && depth == 0) {
+            if inSpec {
+                spec.append(c)
+            } else if c == "!", depth == 0, peek() != "=" {
+                advance()
+                conversion = current
+            } else if c == ":", depth == 0 {
+                inSpec = true
+            } else {
+                if "([{".contains(c) { depth += 1 }
+                if ")]}".contains(c) { depth -= 1 }
+                source.append(c)
+            }
+            advance()
+        }
+        guard current == "}" else { throw formatStringError("expected '}' to close the field", start: start) }
+        advance()
+        guard !source.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw formatStringError("empty expression in '{}'", start: start)
+        }
+        guard conversion == nil || conversion == "r" || conversion == "s" else {
+            throw formatStringError("conversion must be !r or !s", start: start)
+        }
+        return .field(source: source, location: location, conversion: conversion, spec: spec)
+    }
+
+    private func formatStringError(_ message: String, start: SourceLocation) -> ShellError {
+        ShellError(.syntax, "f-string: " + message, at: start, length: column - start.column)
     }
 
     private mutating func symbol() throws {

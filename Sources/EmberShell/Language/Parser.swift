@@ -7,10 +7,25 @@
 public struct Parser {
     private let tokens: [Token]
     private var position = 0
+    /// How many expressions and blocks are open, one inside the other.
+    private var nesting = 0
+    /// The deepest nesting accepted, so that parsing never exhausts the stack.
+    private static let maximumNesting = 200
 
     /// Makes a parser over `tokens` (which end with `endOfInput`).
     public init(tokens: [Token]) {
         self.tokens = tokens
+    }
+
+    /// Parses the expression of an f-string field, its tokens placed where it stands.
+    static func fieldExpression(_ source: String, at location: SourceLocation) throws -> Expression {
+        var lexer = Lexer(source, origin: location)
+        var parser = Parser(tokens: try lexer.run())
+        let expression = try parser.expression()
+        guard parser.current.kind == .newline || parser.current.kind == .endOfInput else {
+            throw parser.error("expected the end of the f-string field, got \(parser.current.quoted)")
+        }
+        return expression
     }
 
     /// Parses a whole source text into statements.
@@ -103,6 +118,10 @@ public struct Parser {
 
     /// statement → compound | simpleStatements
     private mutating func statement() throws -> [Statement] {
+        try nested { parser in try parser.unnestedStatement() }
+    }
+
+    private mutating func unnestedStatement() throws -> [Statement] {
         switch current.kind {
         case .keyword(.if): return [try ifStatement()]
         case .keyword(.for): return [try forStatement()]
@@ -221,6 +240,11 @@ public struct Parser {
             return Statement(.returnStatement(value), at: token.location, length: 6)
         case .keyword(.import), .keyword(.from):
             return try importStatement()
+        case .keyword(.global):
+            _ = advance()
+            var names = [try identifier("after 'global'")]
+            while match(",") { names.append(try identifier("after ','")) }
+            return Statement(.globalDeclaration(names), at: token.location, length: 6)
         default:
             return try assignment()
         }
@@ -341,6 +365,20 @@ public struct Parser {
 
     /// expression → lambda | disjunction ("if" disjunction "else" expression)?
     mutating func expression() throws -> Expression {
+        try nested { parser in try parser.unnestedExpression() }
+    }
+
+    /// Runs a rule one level deeper, refusing input nested past `maximumNesting`.
+    private mutating func nested<R>(_ rule: (inout Parser) throws -> R) throws -> R {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Parser.maximumNesting else {
+            throw error("too deeply nested (more than \(Parser.maximumNesting) levels)")
+        }
+        return try rule(&self)
+    }
+
+    private mutating func unnestedExpression() throws -> Expression {
         if check(.lambda) { return try lambda() }
         let value = try disjunction()
         guard check(.if) else { return value }
@@ -388,7 +426,7 @@ public struct Parser {
     private mutating func inversion() throws -> Expression {
         guard check(.not) else { return try comparison() }
         let op = advance()
-        let operand = try inversion()
+        let operand = try nested { parser in try parser.inversion() }
         return Expression(.unary(operator: "not", operand: operand), at: op.location, length: 3)
     }
 
@@ -449,7 +487,7 @@ public struct Parser {
     private mutating func unary() throws -> Expression {
         guard check("-") || check("+") else { return try power() }
         let op = advance()
-        let operand = try unary()
+        let operand = try nested { parser in try parser.unary() }
         guard case .symbol(let symbol) = op.kind else { return operand }
         return Expression(.unary(operator: symbol, operand: operand), at: op.location, length: 1)
     }
@@ -559,6 +597,16 @@ public struct Parser {
                 _ = advance()
             }
             return Expression(.string(text), at: token.location, length: token.length)
+        case .formatString(let pieces):
+            _ = advance()
+            let parsed = try pieces.map { piece -> FormattedPiece in
+                switch piece {
+                case .text(let text): return .text(text)
+                case .field(let source, let location, let conversion, let spec):
+                    return .field(try Parser.fieldExpression(source, at: location), conversion: conversion, spec: spec)
+                }
+            }
+            return Expression(.formatted(parsed), at: token.location, length: token.length)
         case .keyword(.True), .keyword(.False):
             _ = advance()
             return Expression(.boolean(token.kind == .keyword(.True)), at: token.location, length: token.length)

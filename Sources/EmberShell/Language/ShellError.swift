@@ -19,6 +19,9 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
         case file = "OSError"
         case interrupted = "KeyboardInterrupt"
         case stopIteration = "StopIteration"
+        case recursion = "RecursionError"
+        case overflow = "OverflowError"
+        case memory = "MemoryError"
     }
 
     /// The kind of fault.

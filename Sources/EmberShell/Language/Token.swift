@@ -21,7 +21,7 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
 /// The words the language reserves.
 public enum Keyword: String, Sendable, CaseIterable {
     case and, or, not, `if`, elif, `else`, `for`, `in`, `while`, `break`, `continue`, pass
-    case `True`, `False`, `None`, `is`, `import`, from, `as`, def, `return`, lambda
+    case `True`, `False`, `None`, `is`, `import`, from, `as`, def, `return`, lambda, global
 }
 
 /// What a token is.
@@ -32,6 +32,8 @@ public enum TokenKind: Sendable, Equatable {
     case float(Double)
     /// A string literal, escapes resolved.
     case string(String)
+    /// An f-string: its text and replacement fields, the fields still as source.
+    case formatString([FormatPiece])
     case identifier(String)
     case keyword(Keyword)
     /// An operator or punctuation: `+`, `**`, `+=`, `(`, `:` …
@@ -43,6 +45,13 @@ public enum TokenKind: Sendable, Equatable {
     /// The end of an indented block.
     case dedent
     case endOfInput
+}
+
+/// One piece of an f-string: plain text, or a `{expression!conversion:spec}` field.
+public enum FormatPiece: Sendable, Equatable {
+    case text(String)
+    /// A field's expression as written, where it starts, its `!r`/`!s` conversion and its spec.
+    case field(source: String, location: SourceLocation, conversion: Character?, spec: String)
 }
 
 /// A token with its place in the source.
@@ -59,7 +68,7 @@ public struct Token: Sendable, Equatable {
         switch kind {
         case .integer(let value): return "number \(value)"
         case .float(let value): return "number \(value)"
-        case .string: return "a string"
+        case .string, .formatString: return "a string"
         case .identifier(let name): return "name '\(name)'"
         case .keyword(let word): return "'\(word.rawValue)'"
         case .symbol(let symbol): return "'\(symbol)'"

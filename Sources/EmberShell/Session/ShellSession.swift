@@ -84,7 +84,7 @@ public final class ShellSession {
 
     private func run(_ source: String, origin: String?) -> Outcome {
         // A Ctrl-C that stopped training lets the assignment finish, then ends the input here.
-        defer { Interrupt.clear() }
+        defer { interpreter.context.interrupt.clear() }
         do {
             try interpreter.run(source)
             return .success
@@ -113,11 +113,10 @@ public final class ShellSession {
         } catch {
             return false
         }
-        // A compound statement continues until an empty line, as in Python's REPL.
-        let opensBlock = lines.contains { (line: Substring) -> Bool in
-            let trimmed = String(line).trimmingTrailingSpaces()
-            return trimmed.hasSuffix(":") && !trimmed.hasPrefix("#")
-        }
+        // A compound statement continues until an empty line, as in Python's REPL: a `:` that
+        // ends a line (by tokens, so a comment ending in a colon does not count) opens a block.
+        let tokens = (try? Lexer.tokenize(source)) ?? []
+        let opensBlock = zip(tokens, tokens.dropFirst()).contains { $0.kind == .symbol(":") && $1.kind == .newline }
         return opensBlock && !lastLine.trimmingTrailingSpaces().isEmpty
     }
 }

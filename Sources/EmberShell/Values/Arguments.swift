@@ -174,6 +174,14 @@ public struct Arguments {
     }
 }
 
+/// `value` as an Int when it is finite and within 64 bits, or an OverflowError naming `role`.
+func exactInteger(_ value: Double, _ role: String) throws -> Int {
+    guard value.isFinite, value >= -9.2e18, value <= 9.2e18 else {
+        throw ShellError(.overflow, "cannot convert \(pythonFloat(value)) to an integer for \(role)")
+    }
+    return Int(value)
+}
+
 /// The name in `candidates` within two edits of `name`, for "did you mean" hints.
 func closestName(to name: String, among candidates: [String]) -> String? {
     let scored = candidates.map { ($0, editDistance(name, $0)) }.filter { $0.1 <= 2 }

@@ -71,6 +71,12 @@ public enum Value {
         }
     }
 
+    /// The integer of an `.int` (0 otherwise), for code that has just made one.
+    var intValue: Int {
+        if case .int(let i) = self { return i }
+        return 0
+    }
+
     /// The tensor this value stands for: a tensor, a parameter's value, or nil.
     public var tensorValue: Tensor? {
         switch self {
