@@ -80,6 +80,11 @@ extension Tensor {
                 positions.append(Array(0..<size))
                 resultShape.append(size)
             case .range(let start, let end, let step):
+                // Tensors stay contiguous views of forward order, as in PyTorch.
+                guard (step ?? 1) > 0 else {
+                    throw EmberError.invalidArgument(
+                        function: "slice", message: "step must be positive, got \(step ?? 1)")
+                }
                 let selected = try sliceIndices(start: start, end: end, step: step, size: size)
                 positions.append(selected)
                 resultShape.append(selected.count)
@@ -156,21 +161,26 @@ extension Tensor {
     }
 }
 
-/// The positions Python's `start:end:step` selects on an axis of `size`.
-func sliceIndices(start: Int?, end: Int?, step: Int?, size: Int) throws -> [Int] {
+/// The positions Python's `start:end:step` selects from `size` items, clamped as Python clamps
+/// them; a negative step walks backwards, and a zero step is an error.
+public func sliceIndices(start: Int?, end: Int?, step: Int?, size: Int) throws -> [Int] {
     let step = step ?? 1
-    guard step > 0 else {
-        throw EmberError.invalidArgument(
-            function: "slice", message: "step must be positive, got \(step)")
+    guard step != 0 else {
+        throw EmberError.invalidArgument(function: "slice", message: "step cannot be zero")
     }
-    func clamp(_ value: Int?, default fallback: Int) -> Int {
+    func clamp(_ value: Int?, _ fallback: Int, _ low: Int, _ high: Int) -> Int {
         guard let value else { return fallback }
         let shifted = value < 0 ? value + size : value
-        return Swift.min(Swift.max(shifted, 0), size)
+        return Swift.min(Swift.max(shifted, low), high)
     }
-    let lower = clamp(start, default: 0)
-    let upper = clamp(end, default: size)
-    return lower < upper ? Array(stride(from: lower, to: upper, by: step)) : []
+    if step > 0 {
+        let lower = clamp(start, 0, 0, size)
+        let upper = clamp(end, size, 0, size)
+        return lower < upper ? Array(stride(from: lower, to: upper, by: step)) : []
+    }
+    let upper = clamp(start, size - 1, -1, size - 1)
+    let lower = clamp(end, -1, -1, size - 1)
+    return upper > lower ? Array(stride(from: upper, to: lower, by: step)) : []
 }
 
 /// Calls `body` with the storage offset of every combination of per-axis positions, in

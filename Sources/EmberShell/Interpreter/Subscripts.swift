@@ -125,22 +125,11 @@ extension Interpreter {
     }
 }
 
-/// Python's `range(start, end, step)` clamped to a sequence of `count` items; steps may be
-/// negative for sequences.
+/// Python's slice positions over `count` items (negative steps too), as the core computes them.
 func sliceSelection(count: Int, start: Int?, end: Int?, step: Int?) throws -> [Int] {
-    let step = step ?? 1
-    guard step != 0 else { throw ShellError(.value, "slice step cannot be zero") }
-    func clamp(_ value: Int?, _ fallback: Int, _ low: Int, _ high: Int) -> Int {
-        guard let value else { return fallback }
-        let shifted = value < 0 ? value + count : value
-        return min(max(shifted, low), high)
+    do {
+        return try sliceIndices(start: start, end: end, step: step, size: count)
+    } catch let error as EmberError {
+        throw ShellError(.value, error.innermost.description)
     }
-    if step > 0 {
-        let lower = clamp(start, 0, 0, count)
-        let upper = clamp(end, count, 0, count)
-        return lower < upper ? Array(stride(from: lower, to: upper, by: step)) : []
-    }
-    let upper = clamp(start, count - 1, -1, count - 1)
-    let lower = clamp(end, -1, -1, count - 1)
-    return upper > lower ? Array(stride(from: upper, to: lower, by: step)) : []
 }
