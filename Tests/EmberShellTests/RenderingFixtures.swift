@@ -3,15 +3,11 @@ import Foundation
 
 /// What the rendering tests share: where the MNIST files are, and the text of a thrown error.
 enum RenderingFixtures {
-    /// The shared MNIST folder: `../shared/datasets/mnist` beside the project, or
-    /// `$EMBER_SHARED_DATASETS/mnist`.
+    /// MNIST's test split, shipped in the project's `datasets/mnist/`.
     static var mnistDirectory: String {
-        if let override = ProcessInfo.processInfo.environment["EMBER_SHARED_DATASETS"] {
-            return override + "/mnist"
-        }
         let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        return projectRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets/mnist").path
+        return projectRoot.appendingPathComponent("datasets/mnist").path
     }
 
     /// The message of the `EmberError` that `body` throws, or nil when it throws nothing (or

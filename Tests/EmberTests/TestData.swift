@@ -1,8 +1,7 @@
 import Ember
 import Foundation
 
-/// Where the shared datasets live: `../shared/datasets` beside the project, or
-/// `$EMBER_SHARED_DATASETS`.
+/// Where the test data lives: MNIST's test split ships in the project's `datasets/mnist/`.
 enum TestData {
     static var projectRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -10,10 +9,7 @@ enum TestData {
     }
 
     static var mnistDirectory: String {
-        if let override = ProcessInfo.processInfo.environment["EMBER_SHARED_DATASETS"] {
-            return override + "/mnist"
-        }
-        return projectRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets/mnist").path
+        projectRoot.appendingPathComponent("datasets/mnist").path
     }
 
     /// The real MNIST test split as images [10000, 1, 28, 28] scaled to [0, 1] and labels [10000].

@@ -20,7 +20,8 @@ public struct DownloadSource: Sendable, Equatable {
 }
 
 /// The places datasets are searched for, in order after an explicit path: `$EMBER_DATA/<name>/`,
-/// the cache `~/.cache/ember/<name>/`, the system folders; then a download into the cache.
+/// the cache `~/.cache/ember/<name>/`, the folders shipped with Ember, the system folders; then a
+/// download into the cache.
 ///
 /// `<name>` is `mnist` or `fashion-mnist`. `DatasetLocations.standard` reads the process's
 /// environment and home folder; tests build their own.
@@ -33,6 +34,8 @@ public struct DatasetLocations: Sendable {
     public var environment: [String: String]
     /// The user's home folder, holding the cache `.cache/ember/`; nil for no cache.
     public var homeDirectory: String?
+    /// Folders that come with Ember itself, by dataset name (MNIST's test split).
+    public var shippedDirectories: [String: [String]]
     /// Folders the system installs datasets in, by dataset name.
     public var systemDirectories: [String: [String]]
     /// Where each dataset can be downloaded from, by dataset name.
@@ -43,22 +46,25 @@ public struct DatasetLocations: Sendable {
     /// Makes a set of locations; everything absent is simply not searched.
     public init(
         environment: [String: String] = [:], homeDirectory: String? = nil,
-        systemDirectories: [String: [String]] = [:], downloads: [String: DownloadSource] = [:],
-        timeout: Double = 60
+        shippedDirectories: [String: [String]] = [:], systemDirectories: [String: [String]] = [:],
+        downloads: [String: DownloadSource] = [:], timeout: Double = 60
     ) {
         self.environment = environment
         self.homeDirectory = homeDirectory
+        self.shippedDirectories = shippedDirectories
         self.systemDirectories = systemDirectories
         self.downloads = downloads
         self.timeout = timeout
     }
 
-    /// The real environment and home folder, Debian's Fashion-MNIST folder and the public mirrors.
+    /// The real environment and home folder, the MNIST test split shipped in the project's
+    /// `datasets/` folder, Debian's Fashion-MNIST folder and the public mirrors.
     public static var standard: DatasetLocations {
         let environment = ProcessInfo.processInfo.environment
         return DatasetLocations(
             environment: environment,
             homeDirectory: environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path,
+            shippedDirectories: ["mnist": [joinPath(shippedDatasetsDirectory, "mnist")]],
             systemDirectories: ["fashion-mnist": ["/usr/share/datasets/fashion-mnist"]],
             downloads: standardDownloads)
     }
@@ -82,6 +88,14 @@ public struct DatasetLocations: Sendable {
                 "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
             ]),
     ]
+
+    /// The `datasets/` folder of the checkout Ember was built from. The library finds it from the
+    /// path of its own source, which the compiler records, so a clone needs no setting and no
+    /// copy step; a build moved away from its sources finds nothing here and says so.
+    public static var shippedDatasetsDirectory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("datasets").path
+    }
 
     /// The cache folder of dataset `name`, if there is a home folder.
     public func cacheDirectory(for name: String) -> String? {

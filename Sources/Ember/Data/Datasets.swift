@@ -92,6 +92,9 @@ private struct DatasetSearch {
         } else {
             result.append((nil, "the download cache (there is no home folder)"))
         }
+        for directory in locations.shippedDirectories[name] ?? [] {
+            result.append((directory, "\(directory) (shipped with Ember)"))
+        }
         for directory in locations.systemDirectories[name] ?? [] {
             result.append((directory, "\(directory) (installed on the system)"))
         }
@@ -133,7 +136,22 @@ private struct DatasetSearch {
             message +=
                 "\nand the download failed:\n"
                 + failure.attempts.map { "  \($0.url): \($0.reason)" }.joined(separator: "\n")
+            message += offlineHint
             throw EmberError.invalidArgument(function: title, message: message)
+        }
+    }
+
+    /// What works without the internet, for a split that had to be downloaded.
+    private var offlineHint: String {
+        switch (name, split) {
+        case ("mnist", .train):
+            return "\nWithout the internet: MNIST's test split ships with Ember (mnist(\"test\")), and "
+                + "Fashion-MNIST comes with Debian's dataset-fashion-mnist package (fashion_mnist())."
+        case ("fashion-mnist", _):
+            return "\nWithout the internet: Debian's dataset-fashion-mnist package installs Fashion-MNIST "
+                + "where this looks (apt-get install dataset-fashion-mnist)."
+        default:
+            return ""
         }
     }
 
