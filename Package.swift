@@ -49,8 +49,9 @@ let package = Package(
         .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore"]),
         // The fixtures are read through #filePath, not bundled.
         .testTarget(name: "EmberTests", dependencies: ["Ember"], exclude: ["Fixtures"]),
-        // The line-editor script is run by a test, not compiled.
-        .testTarget(name: "EmberShellTests", dependencies: ["EmberShell"], exclude: ["Interactive"]),
+        // The line-editor script and the training script are run by tests, not compiled.
+        .testTarget(
+            name: "EmberShellTests", dependencies: ["EmberShell"], exclude: ["Interactive", "Reproducibility"]),
         .testTarget(name: "EmberBenchmarksTests", dependencies: ["EmberBenchmarks"]),
     ]
 )

@@ -103,6 +103,8 @@ struct Run: ParsableCommand {
     }
 }
 
+extension TranscriptComparison: EnumerableFlag {}
+
 /// `ember replay FILE`.
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -119,6 +121,14 @@ struct Replay: ParsableCommand {
 
     @Flag(help: "Rewrite the recorded transcript.")
     var update = false
+
+    @Flag(
+        help: ArgumentHelp(
+            "How --check compares: exactly, or with numbers within their printed precision and the cells "
+                + "marked '# replay: numbers vary' or '# replay: output varies' compared loosely.",
+            discussion: "The default is exact where Ember's own kernels make results reproducible (x86-64), "
+                + "tolerant elsewhere and with EMBER_BLAS=openblas."))
+    var comparison: TranscriptComparison?
 
     @Flag(help: "Write the replay as a Markdown notebook.")
     var markdown = false
@@ -177,12 +187,17 @@ struct Replay: ParsableCommand {
                 Data("ember: no transcript at \(transcript); record one with --update\n".utf8))
             throw ExitCode(1)
         }
-        if let diff = unifiedDiff(
-            expected: recorded, actual: text, expectedName: transcript, actualName: "replay of \(file)")
+        let comparison = self.comparison ?? .standard
+        if let report = transcriptMismatch(
+            expected: recorded, actual: text, comparison: comparison,
+            variations: sessionFile.cells.map { CellVariation.declared(in: $0.commentary) },
+            expectedName: transcript, actualName: "replay of \(file)")
         {
-            print(diff)
+            print(report)
             throw ExitCode(1)
         }
-        print("\(file): the replay matches \(transcript)")
+        let how =
+            comparison == .exact || text == recorded ? "" : " (tolerantly: numbers within their printed precision)"
+        print("\(file): the replay matches \(transcript)\(how)")
     }
 }

@@ -88,7 +88,9 @@ public final class Replayer {
     }
 
     private func renderInput(number: Int, cell: SessionFile.Cell) -> String {
-        let commentary = cell.commentary.isEmpty ? "" : renderCommentary(cell.commentary)
+        // `# replay: …` lines tell a tolerant check how to compare; they are not for reading.
+        let lines = cell.commentary.filter { CellVariation(directive: $0) == nil }
+        let commentary = lines.isEmpty ? "" : renderCommentary(lines)
         switch format {
         case .notebook:
             let prompt = "In [\(number)]: "

@@ -1,0 +1,40 @@
+import EmberShell
+import Foundation
+import Testing
+
+/// The same seed gives the same numbers whichever kernels OpenBLAS would pick for the CPU: every
+/// session and a few training steps, replayed under each x86-64 core type OpenBLAS ships, match
+/// bit for bit. OpenBLAS takes `OPENBLAS_CORETYPE` as the CPU it runs on, so these runs stand for
+/// Haswell, Zen, Skylake-X and Cooper Lake machines.
+@Suite struct CrossCPUTests {
+    static let coreTypes = ["Haswell", "Zen", "SkylakeX", "Cooperlake"]
+
+    /// Training steps of a CNN with SGD and an MLP with BatchNorm, Dropout and Adam, printing
+    /// every loss and each parameter's sum with all their digits.
+    static var trainingScript: String {
+        EmberBinary.projectRoot.appendingPathComponent("Tests/EmberShellTests/Reproducibility/training-steps.ember")
+            .path
+    }
+
+    @Test(arguments: coreTypes, SessionTests.sessionPaths())
+    func everySessionMatchesItsTranscriptExactly(coreType: String, path: String) throws {
+        let result = try EmberBinary.run(
+            ["replay", "--check", "--exact", path], environment: ["OPENBLAS_CORETYPE": coreType])
+        #expect(result.status == 0, "\(coreType): \(result.output)\(result.error)")
+    }
+
+    @Test func trainingStepsAreBitIdenticalUnderEveryCoreType() throws {
+        var outputs: [String: String] = [:]
+        for coreType in Self.coreTypes {
+            let result = try EmberBinary.run([Self.trainingScript], environment: ["OPENBLAS_CORETYPE": coreType])
+            #expect(result.status == 0, "\(coreType): \(result.error)")
+            outputs[coreType] = result.output
+        }
+        let reference = try #require(outputs["Haswell"])
+        // 20 losses, then the sums of the CNN's 8 and the MLP's 6 parameters.
+        #expect(reference.split(separator: "\n").count == 22, "\(reference)")
+        for (coreType, output) in outputs {
+            #expect(output == reference, "\(coreType) differs from Haswell:\n\(output)")
+        }
+    }
+}
