@@ -84,7 +84,7 @@ extension Tensor {
         let sourceStrides = strides
         let newShape = normalized.map { shape[$0] }
         let readStrides = normalized.map { sourceStrides[$0] }
-        return Tensor(validShape: newShape) { out in
+        return try Tensor(validShape: newShape, operation: "permute") { out in
             guard out.count > 0 else { return }
             scalars.withUnsafeBufferPointer { a in
                 let inner = newShape.last ?? 1

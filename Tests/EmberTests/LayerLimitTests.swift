@@ -1,0 +1,42 @@
+import Ember
+import Testing
+
+/// The text of the error `body` throws, or "no error".
+func errorMessage(_ body: () throws -> Any) -> String {
+    do {
+        _ = try body()
+        return "no error"
+    } catch {
+        return "\(error)"
+    }
+}
+
+/// Sizes that layers and datasets derive from their arguments: each is checked, so that a
+/// wide kernel or a huge image shape gives an error rather than a trap or a fatal allocation.
+@Suite struct LayerLimitTests {
+    @Test func layersRefuseScratchThatWouldNotFitInMemory() throws {
+        let conv = try Conv2d(1, 1, kernelSize: 1000)
+        let input = try Tensor.zeros([1, 1, 2000, 2000])
+        #expect(
+            errorMessage { try conv.forward(input) }.hasPrefix("Conv2d(1 → 1, kernel 1000): not enough memory for "))
+    }
+
+    @Test func imageShapesThatOverflowAreErrors() {
+        let huge = 1 << 40
+        #expect(
+            errorMessage {
+                try ImageDataset(name: "x", pixels: [], labels: [], imageShape: [1, huge, huge], classNames: ["a"])
+            }
+            .contains("is too large"))
+    }
+
+    @Test func averagePoolingVisitsOnlyTheTapsInsideTheInput() throws {
+        // A window of 2²⁰ × 2²⁰ over one pixel: 2⁴⁰ taps, all but one of them padding.
+        let pool = try AvgPool2d(1 << 20, padding: 1 << 19)
+        let y = try pool.forward(Tensor(shape: [1, 1, 1, 1], scalars: [1_048_576]))
+        #expect(y.shape == [1, 1, 1, 1])
+        #expect(y.scalars == [1 / Float(1 << 20)])
+        let dx = try pool.backward(Tensor(shape: [1, 1, 1, 1], scalars: [1_048_576]))
+        #expect(dx.scalars == [1 / Float(1 << 20)])
+    }
+}
