@@ -33,6 +33,7 @@ public func save(_ module: any Module, to path: String, metadata: [String: Strin
 /// ```
 public func load(into module: any Module, from path: String) throws {
     // The header is read and checked against the model first; the data is read once, after.
+    removeStaleTemporaries(beside: resolvingSymbolicLinks(path))
     let file = try FileReader(path: path)
     let (layouts, _, dataStart) = try SafetensorsFormat.readHeader(file)
     let expected = try stateEntries(of: module)

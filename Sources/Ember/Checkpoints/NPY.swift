@@ -20,7 +20,8 @@ public func save(_ tensor: Tensor, to path: String) throws {
 /// let x = try loadTensor(from: "x.npy")
 /// ```
 public func loadTensor(from path: String) throws -> Tensor {
-    try NPY.decode(try FileReader(path: path))
+    removeStaleTemporaries(beside: resolvingSymbolicLinks(path))
+    return try NPY.decode(try FileReader(path: path))
 }
 
 enum NPY {
