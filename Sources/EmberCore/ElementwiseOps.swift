@@ -7,7 +7,7 @@ extension Tensor {
     /// Applies `body` to every element.
     @inlinable
     public func map(_ body: (Float) -> Float) -> Tensor {
-        Tensor(sameShapeAs: self) { out in
+        Tensor(shape: shape, sameCountAs: self) { out in
             scalars.withUnsafeBufferPointer { a in
                 for i in 0..<out.count { out[i] = body(a[i]) }
             }

@@ -65,13 +65,15 @@ public struct Tensor: Sendable {
         try self.init(uninitializedShape: shape, operation: operation) { body($0) }
     }
 
-    /// A tensor of the shape of `other` whose values `body` writes. The one allocation not
-    /// checked against the memory left: it copies the size of a tensor that exists, for
-    /// operators (`x * 2`) that cannot throw.
+    /// A tensor of `shape`, which holds as many elements as `other`, whose values `body`
+    /// writes. The one allocation not checked against the memory left: it copies the size of a
+    /// tensor that exists, for operations (`x * 2`, `x.T`) that cannot throw.
     @usableFromInline
-    init(sameShapeAs other: Tensor, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+    init(
+        shape: [Int], sameCountAs other: Tensor, _ body: (UnsafeMutableBufferPointer<Float>) -> Void
+    ) {
         let count = other.count
-        self.shape = other.shape
+        self.shape = shape
         self.scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             body(buffer)
             initialized = count

@@ -36,7 +36,9 @@ extension Tensor {
             throw EmberError.invalidArgument(
                 function: "arange", message: "\(span) values are too many (the limit is \(maximumElementCount))")
         }
-        let count = Swift.max(0, Int(span))
+        // A span far below zero (an end far on the wrong side) is no values, not a conversion
+        // of a huge negative number.
+        let count = span > 0 ? Int(span) : 0
         try MemoryBudget.check(count: count, for: "arange")
         var values = [Float](repeating: 0, count: count)
         for index in 0..<count {

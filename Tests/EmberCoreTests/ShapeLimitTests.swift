@@ -14,7 +14,7 @@ func errorMessage(_ body: () throws -> Any) -> String {
 /// Shapes a user or a file controls: a zero-size tensor whose other axes are huge, too many
 /// axes, and the work on valid empty tensors, which must neither trap nor walk their axes.
 @Suite struct ShapeLimitTests {
-    @Test func emptyShapesWithHugeAxesAreRefusedAtCreation() {
+    @Test func emptyShapesWithHugeAxesAreRefusedAtCreation() throws {
         let huge = 1 << 40
         #expect(
             errorMessage { try Tensor.zeros([0, huge, huge]) }
@@ -28,6 +28,9 @@ func errorMessage(_ body: () throws -> Any) -> String {
         #expect(errorMessage { try Tensor.zeros([2, 0]).reshape([0, huge, huge]) }.contains("even empty"))
         #expect(
             errorMessage { try Tensor.zeros([Int](repeating: 1, count: 65)) }.contains("65 dimensions are too many"))
+        let deepest = try Tensor.zeros([Int](repeating: 1, count: 64))
+        #expect(errorMessage { try deepest.unsqueeze(0) } == "unsqueeze: a tensor has at most 64 dimensions")
+        #expect(deepest.description.hasPrefix("tensor(" + String(repeating: "[", count: 64) + "0."))
     }
 
     @Test func largestEmptyTensorsPrintSliceTransposeAndReduce() throws {
@@ -72,6 +75,12 @@ func errorMessage(_ body: () throws -> Any) -> String {
         #expect(
             try big[.range(start: nil, end: nil, step: Int.max), .at(-1), .range(start: 1, end: nil, step: 2)].scalars
                 == [9, 11])
+    }
+
+    @Test func rangesFarOnTheWrongSideAreEmpty() throws {
+        #expect(try Tensor.arange(0, -3e38, step: 1e-30).count == 0)
+        #expect(try Tensor.arange(3e38, -3e38, step: 1e-30).count == 0)
+        #expect(errorMessage { try Tensor.arange(0, 3e38, step: 1e-30) }.contains("are too many"))
     }
 
     @Test func stridesOfValidShapesStayBoundedAndOthersSaturate() {

@@ -12,7 +12,11 @@
 /// ```
 /// In PyTorch: `model.load_state_dict(safetensors.torch.load_file("net.safetensors"))`.
 public func save(_ module: any Module, to path: String, metadata: [String: String] = [:]) throws {
-    let entries = try stateEntries(of: module).map { entry in
+    let state = try stateEntries(of: module)
+    // The state is copied twice: into bytes per tensor, then into the file's bytes.
+    let total = state.reduce(0) { $0 + $1.shape.reduce(1, *) }
+    try MemoryBudget.check(count: total, size: 8, for: "save")
+    let entries = state.map { entry in
         SafetensorsEntry(name: entry.name, dtype: entry.dtype, shape: entry.shape, data: entry.read()[...])
     }
     var seen = Set<String>()
