@@ -39,4 +39,17 @@ func errorMessage(_ body: () throws -> Any) -> String {
         let dx = try pool.backward(Tensor(shape: [1, 1, 1, 1], scalars: [1_048_576]))
         #expect(dx.scalars == [1 / Float(1 << 20)])
     }
+
+    @Test func emptyBatchesWithLargeImagesPassTheLayers() throws {
+        // Empty, but its other axes span 2²⁶ positions: nothing may walk them one by one.
+        let x = try Tensor.zeros([0, 4, 4096, 4096])
+        #expect(try MaxPool2d(2).forward(x).shape == [0, 4, 2048, 2048])
+        #expect(try AvgPool2d(2).forward(x).shape == [0, 4, 2048, 2048])
+        let norm = try BatchNorm2d(4)
+        norm.isTraining = false
+        #expect(try norm.forward(x).shape == x.shape)
+        #expect(try Softmax(dim: 1).forward(x).shape == x.shape)
+        #expect(try Flatten().forward(x).shape == [0, 1 << 26])
+        #expect(try ReLU().forward(x).shape == x.shape)
+    }
 }

@@ -89,6 +89,8 @@ final class GzipStream {
         var output: [UInt8] = []
         while !ended {
             let piece = try read(Swift.min(16 << 20, limit - output.count + 1))
+            // Growing the output copies it: the old and the new buffer exist together.
+            try MemoryBudget.check(count: 2 * output.count + piece.count, size: 1, for: "decompressing \(path)")
             output += piece
             guard output.count <= limit else {
                 throw EmberError.invalidFile(path: path, message: "decompresses to more than \(limit) bytes")
