@@ -127,4 +127,13 @@ import Testing
             errorMessage { try loadTensor(from: path) }.hasPrefix(
                 "\(path): shape [0, 1099511627776, 1099511627776] is too large"))
     }
+
+    @Test func npyHeadersOfGigabytesAreRefusedBeforeReading() throws {
+        let bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [2, 0, 0xFF, 0xFF, 0xFF, 0x7F] + Array("{".utf8)
+        let path = try TestData.temporaryFile(bytes, suffix: ".npy")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(
+            errorMessage { try loadTensor(from: path) }
+                == "\(path): the header length 2147483647 is more than the 1048576 bytes allowed")
+    }
 }

@@ -26,6 +26,8 @@ public func loadTensor(from path: String) throws -> Tensor {
 
 enum NPY {
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+    /// The longest header read, in bytes.
+    static let maximumHeaderLength = 1 << 20
 
     /// The bytes numpy.save writes for a float32 array of `tensor`'s shape and values.
     static func encode(_ tensor: Tensor) -> [UInt8] {
@@ -59,6 +61,11 @@ enum NPY {
         let lengthSize = major == 1 ? 2 : 4
         guard prefix.count >= 8 + lengthSize else { throw fail("truncated .npy header") }
         let headerLength = prefix[8..<8 + lengthSize].reversed().reduce(0) { $0 << 8 | Int($1) }
+        // NumPy itself refuses headers over 10,000 bytes unless told otherwise; a header of a
+        // few gigabytes would only exhaust memory as text.
+        guard headerLength <= NPY.maximumHeaderLength else {
+            throw fail("the header length \(headerLength) is more than the \(NPY.maximumHeaderLength) bytes allowed")
+        }
         let dataStart = 8 + lengthSize + headerLength
         guard dataStart <= file.size else {
             throw fail(
