@@ -1,5 +1,6 @@
 import Ember
 import Foundation
+import Synchronization
 import Testing
 
 /// Files crafted to crash, stall or exhaust the readers: each must give a clear error naming the
@@ -135,5 +136,18 @@ import Testing
         #expect(
             errorMessage { try loadTensor(from: path) }
                 == "\(path): the header length 2147483647 is more than the 1048576 bytes allowed")
+    }
+
+    @Test func cancellationStopsAReadPartWay() throws {
+        // 40 MB of data, read in five pieces with a poll before each (after one poll for each
+        // of the three small reads of the magic number and the header): stopped at the third.
+        let path = try TestData.temporaryFile(idxHeader([40 << 20]) + [UInt8](repeating: 1, count: 40 << 20))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        final class Polls: Sendable { let count = Atomic<Int>(0) }
+        let polls = Polls()
+        Cancellation.$isRequested.withValue({ polls.count.add(1, ordering: .relaxed).newValue > 5 }) {
+            #expect(errorMessage { try IDXArray(contentsOf: path) } == "reading \(path): interrupted")
+        }
+        #expect(polls.count.load(ordering: .relaxed) == 6)
     }
 }
