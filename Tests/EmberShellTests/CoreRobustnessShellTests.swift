@@ -18,6 +18,16 @@ import Testing
         #expect(shell.run("x[:, ::2].shape") == "[0, 2048, 4096]\n")
     }
 
+    @Test func summariesOfHugeShapesAreValueErrors() {
+        let shell = CapturedSession()
+        shell.run("net = Sequential(Conv2d(1, 2, 3), Flatten())")
+        #expect(
+            shell.run("summary(net, [1, 2**62, 8])").hasPrefix(
+                "1:1: ValueError: in layer 0, Conv2d(1 → 2, kernel 3): shape [1, 1, 4611686018427387904, 8] is too "
+                    + "large (the limit is 268435456 elements)\n"))
+        #expect(shell.run("summary(net, [1, 8, 8])").contains("[1, 72]"))
+    }
+
     @Test func memoryThatDoesNotSufficeIsAMemoryError() {
         let shell = CapturedSession()
         shell.run("x = ones(4)")

@@ -52,4 +52,13 @@ func errorMessage(_ body: () throws -> Any) -> String {
         #expect(try Flatten().forward(x).shape == [0, 1 << 26])
         #expect(try ReLU().forward(x).shape == x.shape)
     }
+
+    @Test func shapesGivenAloneAreBoundedBeforeAnyArithmetic() throws {
+        let huge = 1 << 62
+        let net = Sequential(try Conv2d(1, 2, kernelSize: 3), try MaxPool2d(2), Flatten())
+        #expect(errorMessage { try net.outputShapes(for: [1, 1, huge, huge]) }.contains("is too large"))
+        #expect(errorMessage { try MaxPool2d(2).outputShape(for: [1, 1, huge, 4]) }.contains("is too large"))
+        #expect(errorMessage { try Flatten().outputShape(for: [2, huge, huge]) }.contains("is too large"))
+        #expect(try net.outputShapes(for: [1, 1, 10, 10]).last == [1, 32])
+    }
 }

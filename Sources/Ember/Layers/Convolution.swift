@@ -96,6 +96,9 @@ public final class Conv2d: Module {
 
     /// The geometry for an input of `shape`, or an error naming the layer and the shape.
     private func geometry(for shape: [Int]) throws -> ConvolutionGeometry {
+        // A shape given alone (`summary(net, [1, 2**62, 8])`) is bounded first, so the sums
+        // and products below cannot overflow.
+        _ = try elementCount(of: shape, operation: description)
         let expected = "[N, \(inChannels), H, W] with H, W ≥ \(max(kernelSize - 2 * padding, 1))"
         guard shape.count == 4, shape[1] == inChannels else {
             throw inputShapeError(self, expected: expected, got: shape)

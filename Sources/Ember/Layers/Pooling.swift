@@ -51,6 +51,8 @@ public class Pool2d {
 
     /// The geometry for an input of `shape`, or an error naming the layer.
     func geometry(for shape: [Int]) throws -> ConvolutionGeometry {
+        // A shape given alone is bounded first, so the sums below cannot overflow.
+        _ = try elementCount(of: shape, operation: description)
         let expected = "[N, C, H, W] with H, W ≥ \(max(kernelSize - 2 * padding, 1))"
         guard shape.count == 4, shape[2] + 2 * padding >= kernelSize, shape[3] + 2 * padding >= kernelSize else {
             throw EmberError.shapeMismatch(operation: description, expected: "input " + expected, got: shape)
