@@ -39,7 +39,7 @@ extension Tensor {
         with other: Tensor, operation: String, _ body: (Float, Float) -> Float
     ) throws -> Tensor {
         if shape == other.shape {
-            return Tensor(validShape: shape) { out in
+            return try Tensor(validShape: shape, operation: operation) { out in
                 scalars.withUnsafeBufferPointer { a in
                     other.scalars.withUnsafeBufferPointer { b in
                         for i in 0..<out.count { out[i] = body(a[i], b[i]) }
@@ -50,22 +50,22 @@ extension Tensor {
         let resultShape = try broadcastShape(shape, other.shape, operation: operation)
         if other.count == 1, resultShape == shape {
             let b = other.scalars[0]
-            return Tensor(validShape: shape) { out in
+            return try Tensor(validShape: shape, operation: operation) { out in
                 scalars.withUnsafeBufferPointer { a in
                     for i in 0..<out.count { out[i] = body(a[i], b) }
                 }
             }
         }
-        return combinedBroadcasting(with: other, resultShape: resultShape, body)
+        return try combinedBroadcasting(with: other, resultShape: resultShape, operation: operation, body)
     }
 
     @usableFromInline
     func combinedBroadcasting(
-        with other: Tensor, resultShape: [Int], _ body: (Float, Float) -> Float
-    ) -> Tensor {
+        with other: Tensor, resultShape: [Int], operation: String, _ body: (Float, Float) -> Float
+    ) throws -> Tensor {
         let stridesA = broadcastStrides(of: shape, to: resultShape)
         let stridesB = broadcastStrides(of: other.shape, to: resultShape)
-        return Tensor(validShape: resultShape) { out in
+        return try Tensor(validShape: resultShape, operation: operation) { out in
             guard out.count > 0 else { return }
             scalars.withUnsafeBufferPointer { a in
                 other.scalars.withUnsafeBufferPointer { b in

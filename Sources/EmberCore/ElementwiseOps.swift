@@ -7,7 +7,7 @@ extension Tensor {
     /// Applies `body` to every element.
     @inlinable
     public func map(_ body: (Float) -> Float) -> Tensor {
-        Tensor(validShape: shape) { out in
+        Tensor(shape: shape, sameCountAs: self) { out in
             scalars.withUnsafeBufferPointer { a in
                 for i in 0..<out.count { out[i] = body(a[i]) }
             }
@@ -88,8 +88,8 @@ extension Tensor {
             a.isNaN || b.isNaN ? .nan : Swift.min(a, b)
         }
     }
-    /// `max(x, 0)` for each element.
-    public func relu() -> Tensor { map { $0 > 0 ? $0 : 0 } }
+    /// `max(x, 0)` for each element; NaN stays NaN, as in PyTorch.
+    public func relu() -> Tensor { map { $0 <= 0 ? 0 : $0 } }
     /// `1 / (1 + e^-x)` for each element, computed without overflow for large |x|.
     public func sigmoid() -> Tensor { map(sigmoidScalar) }
     /// The hyperbolic tangent of each element.

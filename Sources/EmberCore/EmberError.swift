@@ -19,6 +19,10 @@ public enum EmberError: Error, CustomStringConvertible, Sendable {
     case invalidFile(path: String, message: String)
     /// A backward call with nothing to differentiate, such as backward before forward.
     case noForwardPass(operation: String)
+    /// A buffer of `bytes` that would not fit in the `available` bytes the system has left.
+    case outOfMemory(operation: String, bytes: Int, available: Int)
+    /// An operation stopped because its caller asked it to (Ctrl-C in the shell).
+    case cancelled(operation: String)
     /// An error raised by the layer at `index` of a container, with that layer's description.
     indirect case inLayer(index: Int, layer: String, underlying: EmberError)
 
@@ -37,6 +41,11 @@ public enum EmberError: Error, CustomStringConvertible, Sendable {
             return "\(path): \(message)"
         case .noForwardPass(let operation):
             return "\(operation): backward called before forward"
+        case .outOfMemory(let operation, let bytes, let available):
+            let size = bytes == Int.max ? "more than \(formatByteCount(Int.max))" : formatByteCount(bytes)
+            return "\(operation): not enough memory for \(size) (\(formatByteCount(available)) available)"
+        case .cancelled(let operation):
+            return "\(operation): interrupted"
         case .inLayer(let index, let layer, let underlying):
             // The layer's own message starts with its description; say it once.
             var inner = underlying.description

@@ -22,7 +22,7 @@ extension Tensor {
     public func indexed(_ indices: [TensorIndex]) throws -> Tensor {
         let selection = try resolve(indices)
         let sourceStrides = strides
-        return Tensor(validShape: selection.shape) { out in
+        return try Tensor(validShape: selection.shape, operation: "index") { out in
             var position = 0
             scalars.withUnsafeBufferPointer { a in
                 visitOffsets(selection.positions, strides: sourceStrides) { offset in
@@ -56,28 +56,30 @@ extension Tensor {
         }
     }
 
-    /// Per axis, the positions selected and whether the axis stays in the result.
-    private func resolve(_ indices: [TensorIndex]) throws -> (positions: [[Int]], shape: [Int]) {
+    /// Per axis, the positions selected, and the shape of the result (without the axes an
+    /// `.at` removes). Positions are kept as progressions, never listed: an axis of a
+    /// zero-size tensor can be 2²⁸ long.
+    private func resolve(_ indices: [TensorIndex]) throws -> (positions: [SlicePositions], shape: [Int]) {
         guard indices.count <= rank else {
             throw EmberError.invalidArgument(
                 function: "index",
                 message: "too many indices for a tensor of shape \(formatShape(shape)): "
                     + "\(indices.count) given")
         }
-        var positions: [[Int]] = []
+        var positions: [SlicePositions] = []
         var resultShape: [Int] = []
         for axis in 0..<rank {
             let size = shape[axis]
             switch axis < indices.count ? indices[axis] : .all {
             case .at(let index):
-                let normalized = index < 0 ? index + size : index
+                let normalized = index < 0 ? index &+ size : index
                 guard normalized >= 0, normalized < size else {
                     throw EmberError.indexOutOfRange(
                         operation: "index", index: index, axis: axis, size: size)
                 }
-                positions.append([normalized])
+                positions.append(SlicePositions(start: normalized, step: 1, count: 1))
             case .all:
-                positions.append(Array(0..<size))
+                positions.append(SlicePositions(start: 0, step: 1, count: size))
                 resultShape.append(size)
             case .range(let start, let end, let step):
                 // Tensors stay contiguous views of forward order, as in PyTorch.
@@ -85,7 +87,7 @@ extension Tensor {
                     throw EmberError.invalidArgument(
                         function: "slice", message: "step must be positive, got \(step ?? 1)")
                 }
-                let selected = try sliceIndices(start: start, end: end, step: step, size: size)
+                let selected = try slicePositions(start: start, end: end, step: step, size: size)
                 positions.append(selected)
                 resultShape.append(selected.count)
             }
@@ -132,7 +134,7 @@ extension Tensor {
             resultShape[joined] += tensor.shape[joined]
         }
         let outer = first.shape[..<joined].reduce(1, *)
-        return Tensor(validShape: resultShape) { out in
+        return try Tensor(validShape: resultShape, operation: "cat") { out in
             var position = 0
             for o in 0..<outer {
                 for tensor in tensors {
@@ -161,9 +163,35 @@ extension Tensor {
     }
 }
 
+/// The positions a slice selects along one axis: `start`, `start + step`, … `count` of them.
+public struct SlicePositions: Sendable, Equatable {
+    /// The first position.
+    public var start: Int
+    /// The distance between positions; negative walks backwards.
+    public var step: Int
+    /// How many positions there are.
+    public var count: Int
+
+    /// The positions `start`, `start + step`, … `count` of them.
+    public init(start: Int, step: Int, count: Int) {
+        self.start = start
+        self.step = step
+        self.count = count
+    }
+
+    /// The position with number `index` in `0 ..< count`.
+    @inlinable public subscript(index: Int) -> Int { start + index * step }
+}
+
 /// The positions Python's `start:end:step` selects from `size` items, clamped as Python clamps
 /// them; a negative step walks backwards, and a zero step is an error.
 public func sliceIndices(start: Int?, end: Int?, step: Int?, size: Int) throws -> [Int] {
+    let positions = try slicePositions(start: start, end: end, step: step, size: size)
+    return (0..<positions.count).map { positions[$0] }
+}
+
+/// The positions of `sliceIndices` as a progression, without listing them.
+public func slicePositions(start: Int?, end: Int?, step: Int?, size: Int) throws -> SlicePositions {
     let step = step ?? 1
     guard step != 0 else {
         throw EmberError.invalidArgument(function: "slice", message: "step cannot be zero")
@@ -173,26 +201,54 @@ public func sliceIndices(start: Int?, end: Int?, step: Int?, size: Int) throws -
         let shifted = value < 0 ? value + size : value
         return Swift.min(Swift.max(shifted, low), high)
     }
+    // Both bounds end up in -1...size, so the spans below stay small. One position or none
+    // is stored with step 1, so that a huge step never multiplies a stride.
+    let count: Int
+    let first: Int
     if step > 0 {
         let lower = clamp(start, 0, 0, size)
         let upper = clamp(end, size, 0, size)
-        return lower < upper ? Array(stride(from: lower, to: upper, by: step)) : []
+        (first, count) = (lower, lower < upper ? (upper - lower - 1) / step + 1 : 0)
+    } else {
+        let upper = clamp(start, size - 1, -1, size - 1)
+        let lower = clamp(end, -1, -1, size - 1)
+        let span = upper - lower - 1
+        (first, count) = (upper, upper <= lower ? 0 : step == Int.min ? 1 : span / -step + 1)
     }
-    let upper = clamp(start, size - 1, -1, size - 1)
-    let lower = clamp(end, -1, -1, size - 1)
-    return upper > lower ? Array(stride(from: upper, to: lower, by: step)) : []
+    return SlicePositions(start: count == 0 ? 0 : first, step: count <= 1 ? 1 : step, count: count)
 }
 
 /// Calls `body` with the storage offset of every combination of per-axis positions, in
-/// row-major order.
-private func visitOffsets(_ positions: [[Int]], strides: [Int], _ body: (Int) -> Void) {
-    guard !positions.contains(where: \.isEmpty) else { return }
-    func visit(_ axis: Int, _ base: Int) {
-        if axis == positions.count {
-            body(base)
-            return
-        }
-        for position in positions[axis] { visit(axis + 1, base + position * strides[axis]) }
+/// row-major order. Iterative, with an odometer over the axes, so a tensor of many axes
+/// needs no deep recursion.
+private func visitOffsets(_ positions: [SlicePositions], strides: [Int], _ body: (Int) -> Void) {
+    guard !positions.contains(where: { $0.count == 0 }) else { return }
+    let rank = positions.count
+    guard rank > 0 else {
+        body(0)
+        return
     }
-    visit(0, 0)
+    var counter = [Int](repeating: 0, count: rank)
+    var base = 0
+    for axis in 0..<rank { base += positions[axis].start * strides[axis] }
+    let last = rank - 1
+    let (innerCount, innerStep) = (positions[last].count, positions[last].step * strides[last])
+    while true {
+        var offset = base
+        for _ in 0..<innerCount {
+            body(offset)
+            offset += innerStep
+        }
+        // Advance the odometer over the outer axes.
+        var axis = last - 1
+        while axis >= 0 {
+            counter[axis] += 1
+            base += positions[axis].step * strides[axis]
+            if counter[axis] < positions[axis].count { break }
+            base -= positions[axis].count * positions[axis].step * strides[axis]
+            counter[axis] = 0
+            axis -= 1
+        }
+        if axis < 0 { return }
+    }
 }

@@ -68,7 +68,7 @@ extension Tensor {
         let batch = Swift.max(batchA, batchB)
         var resultShape = (left.count == 3 || right.count == 3) ? [batch, m, n] : [m, n]
         _ = try elementCount(of: resultShape, operation: "matmul")
-        let result = Tensor(validShape: resultShape) { out in
+        let result = try Tensor(validShape: resultShape) { out in
             scalars.withUnsafeBufferPointer { a in
                 other.scalars.withUnsafeBufferPointer { b in
                     // Empty operands have no base address; their product is zeros (or empty).

@@ -40,7 +40,7 @@ extension Tensor {
             throw EmberError.invalidArgument(
                 function: operation, message: "cannot reduce axis \(axis) of size 0")
         }
-        return Tensor(validShape: reducedShape(normalized, keepDim: keepDim)) { out in
+        return try Tensor(validShape: reducedShape(normalized, keepDim: keepDim), operation: operation) { out in
             scalars.withUnsafeBufferPointer { a in
                 for o in 0..<outer {
                     for i in 0..<inner {

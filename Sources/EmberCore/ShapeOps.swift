@@ -55,6 +55,10 @@ extension Tensor {
     /// A new axis of size 1 inserted at `axis` (which may equal the rank, or be negative).
     public func unsqueeze(_ axis: Int) throws -> Tensor {
         let position = try normalizeAxis(axis, rank: rank + 1, operation: "unsqueeze")
+        guard rank < maximumRank else {
+            throw EmberError.invalidArgument(
+                function: "unsqueeze", message: "a tensor has at most \(maximumRank) dimensions")
+        }
         var newShape = shape
         newShape.insert(1, at: position)
         return reshapedUnchecked(newShape)
@@ -80,11 +84,16 @@ extension Tensor {
                 message: "order \(formatShape(order)) is not a permutation of the \(rank) axes of "
                     + formatShape(shape))
         }
-        if normalized == Array(0..<rank) { return self }
+        return permuted(normalized)
+    }
+
+    /// The axes reordered by `order`, a permutation already checked.
+    private func permuted(_ order: [Int]) -> Tensor {
+        if order == Array(0..<rank) { return self }
         let sourceStrides = strides
-        let newShape = normalized.map { shape[$0] }
-        let readStrides = normalized.map { sourceStrides[$0] }
-        return Tensor(validShape: newShape) { out in
+        let newShape = order.map { shape[$0] }
+        let readStrides = order.map { sourceStrides[$0] }
+        return Tensor(shape: newShape, sameCountAs: self) { out in
             guard out.count > 0 else { return }
             scalars.withUnsafeBufferPointer { a in
                 let inner = newShape.last ?? 1
@@ -111,6 +120,6 @@ extension Tensor {
 
     /// All axes in reverse order; for a matrix, its transpose (PyTorch's `.T`).
     public var T: Tensor {
-        (try? permute(Array((0..<rank).reversed()))) ?? self
+        permuted(Array((0..<rank).reversed()))
     }
 }

@@ -27,7 +27,7 @@ extension Tensor {
     private func normalizedExponent(axis: Int, operation: String, logarithm: Bool) throws -> Tensor {
         guard rank > 0 else { return logarithm ? Tensor(0) : Tensor(1) }
         let normalized = try normalizeAxis(axis, rank: rank, operation: operation)
-        return Tensor(validShape: shape) { out in
+        return try Tensor(validShape: shape) { out in
             scalars.withUnsafeBufferPointer { x in
                 forEachLine(axis: normalized) { start, n, step in
                     var largest = -Float.infinity
@@ -72,7 +72,7 @@ extension Tensor {
         }
         guard rank > 0 else { return Tensor(0) }
         let normalized = try normalizeAxis(axis, rank: rank, operation: operation)
-        return Tensor(validShape: shape) { dx in
+        return try Tensor(validShape: shape) { dx in
             scalars.withUnsafeBufferPointer { y in
                 gradOutput.scalars.withUnsafeBufferPointer { dy in
                     forEachLine(axis: normalized) { start, n, step in

@@ -39,11 +39,15 @@ public struct Tensor: Sendable {
 
     /// Makes a tensor of the given shape whose values `body` writes, every one of them: the
     /// buffer starts uninitialised, which saves a pass over memory in kernels.
+    ///
+    /// Throws when the shape is invalid or too large, and `EmberError.outOfMemory` naming
+    /// `operation` when the buffer would not fit in the memory left.
     public init(
-        uninitializedShape shape: [Int],
+        uninitializedShape shape: [Int], operation: String = "Tensor",
         _ body: (UnsafeMutableBufferPointer<Float>) throws -> Void
     ) throws {
-        let count = try elementCount(of: shape, operation: "Tensor")
+        let count = try elementCount(of: shape, operation: operation)
+        try MemoryBudget.check(count: count, for: operation)
         self.shape = shape
         self.scalars = try [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             try body(buffer)
@@ -51,11 +55,24 @@ public struct Tensor: Sendable {
         }
     }
 
-    /// Like `init(uninitializedShape:_:)` for a shape derived from tensors that exist, so
-    /// already known to be valid.
+    /// Like `init(uninitializedShape:_:)` for a shape derived from tensors that exist, whose
+    /// body cannot fail; the size and the memory are still checked, since a derived shape
+    /// (a broadcast, a join) can be far larger than its sources.
     @usableFromInline
-    init(validShape shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
-        let count = shape.reduce(1, *)
+    init(
+        validShape shape: [Int], operation: String = "Tensor", _ body: (UnsafeMutableBufferPointer<Float>) -> Void
+    ) throws {
+        try self.init(uninitializedShape: shape, operation: operation) { body($0) }
+    }
+
+    /// A tensor of `shape`, which holds as many elements as `other`, whose values `body`
+    /// writes. The one allocation not checked against the memory left: it copies the size of a
+    /// tensor that exists, for operations (`x * 2`, `x.T`) that cannot throw.
+    @usableFromInline
+    init(
+        shape: [Int], sameCountAs other: Tensor, _ body: (UnsafeMutableBufferPointer<Float>) -> Void
+    ) {
+        let count = other.count
         self.shape = shape
         self.scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             body(buffer)
@@ -125,35 +142,54 @@ extension Tensor: Equatable {
 /// The most elements one tensor may hold.
 public let maximumElementCount = 1 << 28
 
+/// The most axes one tensor may have, as in NumPy.
+public let maximumRank = 64
+
 /// The number of elements of `shape`, or an error naming `operation` when a dimension is
-/// negative or the product is too large.
+/// negative, there are more than `maximumRank` axes, or the shape is too large.
+///
+/// A shape is too large when the product of its non-zero dimensions passes
+/// `maximumElementCount`, even if a zero makes it empty: every stride, every product of some
+/// of its dimensions and every loop over one axis is then bounded too, so code that walks a
+/// valid shape (printing, slicing, reducing, pooling) never overflows.
 public func elementCount(of shape: [Int], operation: String) throws -> Int {
+    guard shape.count <= maximumRank else {
+        throw EmberError.invalidArgument(
+            function: operation, message: "\(shape.count) dimensions are too many (the limit is \(maximumRank))")
+    }
     var count = 1
+    var extent = 1
     for dimension in shape {
         guard dimension >= 0 else {
             throw EmberError.invalidArgument(
                 function: operation,
                 message: "negative dimension \(dimension) in shape \(formatShape(shape))")
         }
-        let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+        let (product, overflow) = extent.multipliedReportingOverflow(by: Swift.max(dimension, 1))
         // 2²⁸ floats are 1 GiB: more is a typing slip, not a tensor this library is for.
         guard !overflow, product <= maximumElementCount else {
+            let emptyNote = shape.contains(0) ? ": even empty, its other dimensions multiply past" : " (the limit is"
             throw EmberError.invalidArgument(
                 function: operation,
-                message: "shape \(formatShape(shape)) is too large (the limit is \(maximumElementCount) elements)")
+                message: "shape \(formatShape(shape)) is too large\(emptyNote) \(maximumElementCount) elements"
+                    + (shape.contains(0) ? "" : ")"))
         }
-        count = product
+        extent = product
+        count *= dimension
     }
     return count
 }
 
-/// Row-major strides of a contiguous tensor of `shape`.
+/// Row-major strides of a contiguous tensor of `shape`. For a shape `elementCount` accepts,
+/// every stride is at most `maximumElementCount`; past that the products saturate at
+/// `Int.max` rather than trap.
 public func contiguousStrides(of shape: [Int]) -> [Int] {
     var strides = [Int](repeating: 1, count: shape.count)
     var running = 1
     for axis in stride(from: shape.count - 1, through: 0, by: -1) {
         strides[axis] = running
-        running *= shape[axis]
+        let (product, overflow) = running.multipliedReportingOverflow(by: Swift.max(shape[axis], 0))
+        running = overflow ? Int.max : product
     }
     return strides
 }

@@ -5,6 +5,7 @@ extension Tensor {
     /// A tensor of `shape` filled with `value` (PyTorch's `torch.full`).
     public static func full(_ shape: [Int], value: Float) throws -> Tensor {
         let count = try elementCount(of: shape, operation: "full")
+        try MemoryBudget.check(count: count, for: "full")
         return Tensor(checkedShape: shape, scalars: [Float](repeating: value, count: count))
     }
 
@@ -35,7 +36,10 @@ extension Tensor {
             throw EmberError.invalidArgument(
                 function: "arange", message: "\(span) values are too many (the limit is \(maximumElementCount))")
         }
-        let count = Swift.max(0, Int(span))
+        // A span far below zero (an end far on the wrong side) is no values, not a conversion
+        // of a huge negative number.
+        let count = span > 0 ? Int(span) : 0
+        try MemoryBudget.check(count: count, for: "arange")
         var values = [Float](repeating: 0, count: count)
         for index in 0..<count {
             values[index] = Float(Double(start) + Double(index) * Double(step))
@@ -50,6 +54,7 @@ extension Tensor {
                 function: "linspace", message: "count must be in 0...\(maximumElementCount), got \(count)")
         }
         guard count > 1 else { return Tensor(count == 1 ? [start] : []) }
+        try MemoryBudget.check(count: count, for: "linspace")
         let step = (Double(end) - Double(start)) / Double(count - 1)
         return Tensor((0..<count).map { Float(Double(start) + Double($0) * step) })
     }

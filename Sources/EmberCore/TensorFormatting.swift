@@ -34,6 +34,9 @@ extension Tensor: CustomStringConvertible {
         if rank == 0 {
             return prefix + formatter.format(scalars.first ?? 0) + ")"
         }
+        // As PyTorch prints it; walking the axes of an empty tensor would print one `[]` per
+        // position of its other axes, which can number 2²⁸.
+        if count == 0 { return prefix + "[], shape=" + formatShape(shape) + ")" }
         let body = formatBlock(
             axis: 0, offset: 0, indent: prefix.count, summarise: summarise,
             formatter: formatter, options: options)

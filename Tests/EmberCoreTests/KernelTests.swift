@@ -171,7 +171,9 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
                 reluForward(input: try #require(px.baseAddress), output: try #require(py.baseAddress), count: x.count)
             }
         }
-        #expect(identical(y, x.map { $0 > 0 ? $0 : 0 }))
+        // NaN stays NaN, as PyTorch's relu keeps it.
+        #expect(identical(y, x.map { $0 <= 0 ? 0 : $0 }))
+        #expect(y[5].isNaN)
         // A tensor large enough to be split, of a length that is not a multiple of four.
         let large = randomValues(300_001, seed: 11)
         var largeY = [Float](repeating: 1, count: large.count)
@@ -181,7 +183,7 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
                     input: try #require(px.baseAddress), output: try #require(py.baseAddress), count: large.count)
             }
         }
-        #expect(identical(largeY, large.map { $0 > 0 ? $0 : 0 }))
+        #expect(identical(largeY, large.map { $0 <= 0 ? 0 : $0 }))
     }
 
     @Test func reluGradientMatchesTheScalarRuleEvenForInfinities() throws {
@@ -197,7 +199,10 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
                 }
             }
         }
-        #expect(identical(dx, zip(dy, x).map { $0 * ($1 > 0 ? 1 : 0) }))
+        // Masked, not multiplied: an infinite dOut where the input was cut gives 0, not NaN,
+        // and a NaN input lets its gradient through, as PyTorch's mask of the output does.
+        #expect(identical(dx, zip(dy, x).map { $1 <= 0 ? 0 : $0 }))
+        #expect(dx[0] == 0 && dx[5] == 4)
     }
 
     @Test func adamKernelMatchesTheScalarFormula() throws {

@@ -12,7 +12,11 @@
 /// ```
 /// In PyTorch: `model.load_state_dict(safetensors.torch.load_file("net.safetensors"))`.
 public func save(_ module: any Module, to path: String, metadata: [String: String] = [:]) throws {
-    let entries = try stateEntries(of: module).map { entry in
+    let state = try stateEntries(of: module)
+    // The state is copied twice: into bytes per tensor, then into the file's bytes.
+    let total = state.reduce(0) { $0 + $1.shape.reduce(1, *) }
+    try MemoryBudget.check(count: total, size: 8, for: "save")
+    let entries = state.map { entry in
         SafetensorsEntry(name: entry.name, dtype: entry.dtype, shape: entry.shape, data: entry.read()[...])
     }
     var seen = Set<String>()
@@ -27,18 +31,20 @@ public func save(_ module: any Module, to path: String, metadata: [String: Strin
 ///
 /// The file must hold exactly the module's parameters and buffers, by name, each F32 with the
 /// module's shape (`num_batches_tracked` may be absent). Any difference throws an error naming
-/// it, and then the module is left unchanged.
+/// it, and then the module is left unchanged; so does Ctrl-C during a long read.
 /// ```swift
 /// try load(into: net, from: "net.safetensors")
 /// ```
 public func load(into module: any Module, from path: String) throws {
-    let bytes = try readFileBytes(path, inflatingGzip: false)
-    let (entries, _) = try SafetensorsFormat.decode(bytes, path: path)
+    // The header is read and checked against the model first; the data is read once, after.
+    removeStaleTemporaries(beside: resolvingSymbolicLinks(path))
+    let file = try FileReader(path: path)
+    let (layouts, _, dataStart) = try SafetensorsFormat.readHeader(file)
     let expected = try stateEntries(of: module)
-    let byName = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    let byName = Dictionary(layouts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let known = Set(expected.map(\.name))
     let missing = expected.filter { !$0.optional && byName[$0.name] == nil }.map(\.name)
-    let unexpected = entries.map(\.name).filter { !known.contains($0) }
+    let unexpected = layouts.map(\.name).filter { !known.contains($0) }
     guard missing.isEmpty && unexpected.isEmpty else {
         let parts = [
             missing.isEmpty ? nil : "missing " + missing.joined(separator: ", "),
@@ -48,25 +54,26 @@ public func load(into module: any Module, from path: String) throws {
             path: path,
             message: "does not match the model: " + parts.compactMap { $0 }.joined(separator: "; "))
     }
-    var updates: [() -> Void] = []
+    var matched: [(target: StateEntry, range: Range<Int>)] = []
     for target in expected {
-        guard let entry = byName[target.name] else { continue }
-        guard entry.dtype == target.dtype else {
+        guard let layout = byName[target.name] else { continue }
+        guard layout.dtype == target.dtype else {
             throw EmberError.invalidFile(
                 path: path,
-                message: "tensor '\(entry.name)' has dtype \(entry.dtype), but the model's is \(target.dtype)"
+                message: "tensor '\(layout.name)' has dtype \(layout.dtype), but the model's is \(target.dtype)"
             )
         }
-        guard entry.shape == target.shape else {
+        guard layout.shape == target.shape else {
             throw EmberError.invalidFile(
                 path: path,
-                message: "tensor '\(entry.name)' has shape \(formatShape(entry.shape)) in the file but "
+                message: "tensor '\(layout.name)' has shape \(formatShape(layout.shape)) in the file but "
                     + "\(formatShape(target.shape)) in the model")
         }
-        updates.append { target.write(entry.data) }
+        matched.append((target, layout.range))
     }
-    // Everything is checked: only now does the model change.
-    for update in updates { update() }
+    let data = try file.read(at: dataStart, count: file.size - dataStart)
+    // Everything is checked and read: only now does the model change.
+    for (target, range) in matched { target.write(data[range]) }
 }
 
 /// One tensor of a module's state: how to read it as bytes and how to write it back.

@@ -77,6 +77,10 @@ struct JSONParser {
     private var position = 0
     private var depth = 0
     private static let maximumDepth = 64
+    /// Values read so far; bounded, so that a header of a hundred million tiny values cannot
+    /// take gigabytes as parsed values.
+    private var valueCount = 0
+    static let maximumValueCount = 4_000_000
 
     /// Parses `bytes` as one JSON value, with nothing but whitespace after it.
     static func parse(_ bytes: [UInt8]) throws -> JSONValue {
@@ -96,10 +100,21 @@ struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            let byte = bytes[position]
+            guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { return }
+            position += 1
+        }
     }
 
     private mutating func value() throws -> JSONValue {
+        valueCount += 1
+        if valueCount % 65_536 == 0 {
+            try Cancellation.check("reading a JSON header")
+            guard valueCount <= JSONParser.maximumValueCount else {
+                throw failure("more than \(JSONParser.maximumValueCount) values")
+            }
+        }
         skipWhitespace()
         guard position < bytes.count else { throw failure("unexpected end") }
         switch bytes[position] {
@@ -216,13 +231,17 @@ extension JSONParser {
         guard position < bytes.count else { throw failure("unterminated string") }
         let letter = bytes[position]
         position += 1
-        let simple: [UInt8: Unicode.Scalar] = [
-            UInt8(ascii: "\""): "\"", UInt8(ascii: "\\"): "\\", UInt8(ascii: "/"): "/",
-            UInt8(ascii: "b"): "\u{08}",
-            UInt8(ascii: "f"): "\u{0C}", UInt8(ascii: "n"): "\n", UInt8(ascii: "r"): "\r",
-            UInt8(ascii: "t"): "\t",
-        ]
-        if let scalar = simple[letter] { return scalar }
+        switch letter {
+        case UInt8(ascii: "\""): return "\""
+        case UInt8(ascii: "\\"): return "\\"
+        case UInt8(ascii: "/"): return "/"
+        case UInt8(ascii: "b"): return "\u{08}"
+        case UInt8(ascii: "f"): return "\u{0C}"
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "r"): return "\r"
+        case UInt8(ascii: "t"): return "\t"
+        default: break
+        }
         guard letter == UInt8(ascii: "u") else { throw failure("invalid escape sequence") }
         let high = try hexQuad()
         if (0xD800..<0xDC00).contains(high) {
@@ -249,15 +268,48 @@ extension JSONParser {
         return value
     }
 
+    /// True for the bytes a number can hold: digits, signs, a point and an exponent letter.
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+    }
+
+    /// True when `text` follows JSON's number grammar, `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`,
+    /// checked in one pass: a header holds thousands of numbers, and compiling a pattern for
+    /// each one made a large header take minutes.
+    private static func isNumber(_ text: ArraySlice<UInt8>) -> Bool {
+        var index = text.startIndex
+        func isDigit(_ i: Int) -> Bool { i < text.endIndex && (0x30...0x39).contains(text[i]) }
+        func digits() -> Int {
+            let first = index
+            while isDigit(index) { index += 1 }
+            return index - first
+        }
+        if index < text.endIndex, text[index] == UInt8(ascii: "-") { index += 1 }
+        let integerStart = index
+        let integerDigits = digits()
+        guard integerDigits > 0, integerDigits == 1 || text[integerStart] != UInt8(ascii: "0") else { return false }
+        if index < text.endIndex, text[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { return false }
+        }
+        if index < text.endIndex, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < text.endIndex, text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard digits() > 0 else { return false }
+        }
+        return index == text.endIndex
+    }
+
     /// A number: an integer when it has no fraction or exponent and fits in an Int.
     fileprivate mutating func number() throws -> JSONValue {
         let start = position
-        let allowed = Set("+-0123456789.eE".utf8)
-        while position < bytes.count, allowed.contains(bytes[position]) { position += 1 }
+        while position < bytes.count, JSONParser.isNumberByte(bytes[position]) { position += 1 }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard !text.isEmpty else { throw failure("unexpected character") }
-        let grammar = #/-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/#
-        guard (try? grammar.wholeMatch(in: text)) != nil else {
+        guard JSONParser.isNumber(bytes[start..<position]) else {
             throw Failure(message: "invalid number \(text)", offset: start)
         }
         if let integer = Int(text) { return .integer(integer) }

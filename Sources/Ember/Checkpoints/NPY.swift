@@ -20,11 +20,14 @@ public func save(_ tensor: Tensor, to path: String) throws {
 /// let x = try loadTensor(from: "x.npy")
 /// ```
 public func loadTensor(from path: String) throws -> Tensor {
-    try NPY.decode(try readFileBytes(path, inflatingGzip: false), path: path)
+    removeStaleTemporaries(beside: resolvingSymbolicLinks(path))
+    return try NPY.decode(try FileReader(path: path))
 }
 
 enum NPY {
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+    /// The longest header read, in bytes.
+    static let maximumHeaderLength = 1 << 20
 
     /// The bytes numpy.save writes for a float32 array of `tensor`'s shape and values.
     static func encode(_ tensor: Tensor) -> [UInt8] {
@@ -44,25 +47,33 @@ enum NPY {
             + floatBytes(tensor)
     }
 
-    /// Parses a .npy file; `path` names it in errors.
-    static func decode(_ bytes: [UInt8], path: String) throws -> Tensor {
-        func fail(_ message: String) -> EmberError { .invalidFile(path: path, message: message) }
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+    /// Reads a .npy file: the header first, checked against the file's size, then the data
+    /// once.
+    static func decode(_ file: FileReader) throws -> Tensor {
+        func fail(_ message: String) -> EmberError { .invalidFile(path: file.path, message: message) }
+        guard file.size >= 10 else { throw fail("not a .npy file: it does not start with \\x93NUMPY") }
+        let prefix = try file.read(at: 0, count: Swift.min(file.size, 12))
+        guard Array(prefix[0..<6]) == magic else {
             throw fail("not a .npy file: it does not start with \\x93NUMPY")
         }
-        let major = bytes[6]
-        guard (1...3).contains(major) else { throw fail("unsupported .npy version \(major).\(bytes[7])") }
+        let major = prefix[6]
+        guard (1...3).contains(major) else { throw fail("unsupported .npy version \(major).\(prefix[7])") }
         let lengthSize = major == 1 ? 2 : 4
-        guard bytes.count >= 8 + lengthSize else { throw fail("truncated .npy header") }
-        let headerLength = bytes[8..<8 + lengthSize].reversed().reduce(0) { $0 << 8 | Int($1) }
-        let dataStart = 8 + lengthSize + headerLength
-        guard dataStart <= bytes.count else {
-            throw fail(
-                "the header length \(headerLength) goes beyond the end of the file (\(bytes.count) bytes)")
+        guard prefix.count >= 8 + lengthSize else { throw fail("truncated .npy header") }
+        let headerLength = prefix[8..<8 + lengthSize].reversed().reduce(0) { $0 << 8 | Int($1) }
+        // NumPy itself refuses headers over 10,000 bytes unless told otherwise; a header of a
+        // few gigabytes would only exhaust memory as text.
+        guard headerLength <= NPY.maximumHeaderLength else {
+            throw fail("the header length \(headerLength) is more than the \(NPY.maximumHeaderLength) bytes allowed")
         }
-        let header = try NPYHeader(
-            parsing: String(decoding: bytes[8 + lengthSize..<dataStart], as: UTF8.self), fail: fail)
-        let present = bytes.count - dataStart
+        let dataStart = 8 + lengthSize + headerLength
+        guard dataStart <= file.size else {
+            throw fail(
+                "the header length \(headerLength) goes beyond the end of the file (\(file.size) bytes)")
+        }
+        let headerBytes = try file.read(at: 8 + lengthSize, count: headerLength)
+        let header = try NPYHeader(parsing: String(decoding: headerBytes, as: UTF8.self), fail: fail)
+        let present = file.size - dataStart
         var count = 1
         for dimension in header.shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
@@ -77,14 +88,21 @@ enum NPY {
                 "shape \(formatShape(header.shape)) of \(header.descr) needs \(count * header.itemSize) bytes "
                     + "of data, the file has \(present)")
         }
+        do {
+            _ = try elementCount(of: header.shape, operation: "load")
+        } catch EmberError.invalidArgument(_, let message) {
+            throw fail(message)
+        }
+        try MemoryBudget.check(count: count, for: "loading \(file.path)")
+        let bytes = try file.read(at: dataStart, count: present)
         let values: [Float]
         if header.descr == "<f4" {
             values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                fill(buffer, fromLittleEndian: bytes[dataStart...])
+                fill(buffer, fromLittleEndian: bytes[...])
                 initialized = count
             }
         } else {
-            values = (0..<count).map { header.value(bytes, at: dataStart + $0 * header.itemSize) }
+            values = (0..<count).map { header.value(bytes, at: $0 * header.itemSize) }
         }
         guard header.fortranOrder, header.shape.count > 1 else {
             return try Tensor(shape: header.shape, scalars: values)

@@ -15,6 +15,16 @@ struct SafetensorsEntry: Equatable {
     let data: ArraySlice<UInt8>
 }
 
+/// Where one tensor of a safetensors file lies, as its header declares.
+struct SafetensorsLayout {
+    let name: String
+    /// The dtype as written in the header (`F32`, `I64`).
+    let dtype: String
+    let shape: [Int]
+    /// The bytes of the data section it occupies.
+    let range: Range<Int>
+}
+
 enum SafetensorsFormat {
     /// The dtypes of the format with their size in bits, in the reference implementation's
     /// order of alignment (the writer sorts by this order, largest last).
@@ -62,54 +72,54 @@ enum SafetensorsFormat {
         return bytes
     }
 
-    /// The tensors and metadata of a file, after checking its header against its size: every
-    /// dtype known, every range inside the data section and of the size its dtype and shape
-    /// need, the ranges neither overlapping nor leaving bytes unused. `path` names the file in
-    /// errors.
-    static func decode(_ bytes: [UInt8], path: String) throws -> (
-        entries: [SafetensorsEntry], metadata: [String: String]
+    /// The tensors and metadata `file` declares, after checking its header against its size:
+    /// every dtype known, every range inside the data section and of the size its dtype and
+    /// shape need, the ranges neither overlapping nor leaving bytes unused. Only the header is
+    /// read; each layout's range is relative to `dataStart`.
+    static func readHeader(_ file: FileReader) throws -> (
+        layouts: [SafetensorsLayout], metadata: [String: String], dataStart: Int
     ) {
+        let path = file.path
         func fail(_ message: String) -> EmberError { .invalidFile(path: path, message: message) }
-        guard bytes.count >= 8 else {
+        guard file.size >= 8 else {
             throw fail(
-                "is too short for a safetensors file: \(bytes.count) bytes, but the header length alone takes 8"
+                "is too short for a safetensors file: \(file.size) bytes, but the header length alone takes 8"
             )
         }
-        let declared = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let declared = try file.read(at: 0, count: 8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         guard declared <= UInt64(maximumHeaderLength) else {
             throw fail(
                 "the header length \(declared) is more than the \(formatCount(maximumHeaderLength)) bytes allowed"
             )
         }
         let headerLength = Int(declared)
-        guard headerLength <= bytes.count - 8 else {
+        guard headerLength <= file.size - 8 else {
             throw fail(
-                "the header length \(headerLength) goes beyond the end of the file (\(bytes.count) bytes)")
+                "the header length \(headerLength) goes beyond the end of the file (\(file.size) bytes)")
         }
         let root: JSONValue
         do {
-            root = try JSONParser.parse(Array(bytes[8..<8 + headerLength]))
+            root = try JSONParser.parse(try file.read(at: 8, count: headerLength))
         } catch let failure as JSONParser.Failure {
             throw fail(
                 "the header is not valid JSON: \(failure.message) at byte \(failure.offset) of the header")
         }
         guard case .object(let members) = root else { throw fail("the header is not a JSON object") }
         let dataStart = 8 + headerLength
+        let dataSize = file.size - dataStart
         var metadata: [String: String] = [:]
-        var located: [(entry: SafetensorsEntry, range: Range<Int>)] = []
+        var layouts: [SafetensorsLayout] = []
         for (name, value) in members {
+            try Cancellation.check("reading \(path)")
             if name == "__metadata__" {
                 metadata = try decodeMetadata(value, fail: fail)
                 continue
             }
-            let (dtype, shape, range) = try describe(
-                name, value, dataSize: bytes.count - dataStart, fail: fail)
-            let slice = bytes[dataStart + range.lowerBound..<dataStart + range.upperBound]
-            located.append((SafetensorsEntry(name: name, dtype: dtype, shape: shape, data: slice), range))
+            let (dtype, shape, range) = try describe(name, value, dataSize: dataSize, fail: fail)
+            layouts.append(SafetensorsLayout(name: name, dtype: dtype, shape: shape, range: range))
         }
-        try checkCoverage(
-            located.map { ($0.entry.name, $0.range) }, dataSize: bytes.count - dataStart, fail: fail)
-        return (located.map(\.entry), metadata)
+        try checkCoverage(layouts.map { ($0.name, $0.range) }, dataSize: dataSize, fail: fail)
+        return (layouts, metadata, dataStart)
     }
 
     private static func decodeMetadata(_ value: JSONValue, fail: (String) -> EmberError) throws -> [String:

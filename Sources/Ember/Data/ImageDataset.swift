@@ -43,12 +43,15 @@ public struct ImageDataset: Dataset {
                 message: "image shape must be [channels, height, width] with positive sizes, got "
                     + formatShape(imageShape))
         }
-        let plane = imageShape.reduce(1, *)
-        guard pixels.count == labels.count * plane else {
+        // One image must be a valid tensor, and the product with the count must not overflow.
+        let plane = try elementCount(of: imageShape, operation: function)
+        let (needed, overflow) = labels.count.multipliedReportingOverflow(by: plane)
+        guard !overflow, pixels.count == needed else {
             throw EmberError.invalidArgument(
                 function: function,
                 message: "\(labels.count) images of \(formatShape(imageShape)) need "
-                    + "\(labels.count * plane) bytes of pixels, got \(pixels.count)")
+                    + (overflow ? "more bytes of pixels than memory holds" : "\(needed) bytes of pixels")
+                    + ", got \(pixels.count)")
         }
         if let position = labels.firstIndex(where: { $0 < 0 || $0 >= classNames.count }) {
             throw EmberError.invalidArgument(

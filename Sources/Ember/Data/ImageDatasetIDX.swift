@@ -24,6 +24,8 @@ extension ImageDataset {
                 path: labelsFile,
                 message: "has \(labelArray.shape[0]) labels but \(imagesFile) has \(images.shape[0]) images")
         }
+        // Each one-byte label becomes an Int: eight times the file's size.
+        try MemoryBudget.check(count: labelArray.payload.count, size: MemoryLayout<Int>.size, for: labelsFile)
         let labels = labelArray.payload.map(Int.init)
         if let position = labels.firstIndex(where: { $0 >= classNames.count }) {
             throw EmberError.invalidFile(

@@ -33,7 +33,8 @@ private func elementwiseBackward(
 
 /// The rectified linear unit, `max(x, 0)`, element-wise.
 ///
-/// Its gradient passes where the input was positive and is zero elsewhere.
+/// Its gradient passes where the input was positive and is zero elsewhere. A NaN input gives
+/// NaN and lets its gradient through, as in PyTorch, so that divergence stays visible.
 public final class ReLU: Module {
     /// Training mode (the default) or evaluation mode.
     public var isTraining = true
@@ -58,7 +59,7 @@ public final class ReLU: Module {
         }
     }
 
-    /// dX = dOut where the input was positive, 0 elsewhere.
+    /// dX = dOut where the input was positive (or NaN), 0 elsewhere.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         guard let input = cachedInput else { throw EmberError.noForwardPass(operation: description) }
         try checkGradientShape(self, gradOutput, input)

@@ -96,6 +96,9 @@ public final class Conv2d: Module {
 
     /// The geometry for an input of `shape`, or an error naming the layer and the shape.
     private func geometry(for shape: [Int]) throws -> ConvolutionGeometry {
+        // A shape given alone (`summary(net, [1, 2**62, 8])`) is bounded first, so the sums
+        // and products below cannot overflow.
+        _ = try elementCount(of: shape, operation: description)
         let expected = "[N, \(inChannels), H, W] with H, W ≥ \(max(kernelSize - 2 * padding, 1))"
         guard shape.count == 4, shape[1] == inChannels else {
             throw inputShapeError(self, expected: expected, got: shape)
@@ -119,6 +122,7 @@ public final class Conv2d: Module {
         // x: [N, C, H, W] → y: [N, O, H', W']
         let g = try geometry(for: input.shape)
         let kernel = ConvolutionKernel(geometry: g, outChannels: outChannels)
+        try checkScratch(kernel.columnsSize, batch: g.batch)
         let output = try Tensor(uninitializedShape: [g.batch, outChannels, g.outputHeight, g.outputWidth]) { y in
             input.withUnsafeBufferPointer { x in
                 weight.value.withUnsafeBufferPointer { w in
@@ -135,6 +139,13 @@ public final class Conv2d: Module {
         cachedInput = input
         cachedGeometry = g
         return output
+    }
+
+    /// Throws `outOfMemory` unless each chunk's scratch can grow to `floats` column entries:
+    /// a wide kernel on a large image needs columns far larger than the input or the output.
+    private func checkScratch(_ floats: Int, batch: Int) throws {
+        guard columnScratch[0].capacity < floats else { return }
+        try MemoryBudget.check(count: floats, size: 4 * Parallel.chunks(for: batch), for: description)
     }
 
     /// Calls `body` with a pointer to the bias values, or nil without bias.
@@ -169,6 +180,10 @@ public final class Conv2d: Module {
                 operation: description, expected: "gradient " + formatShape(expectedShape),
                 got: gradOutput.shape)
         }
+        // Backward keeps the columns and their gradient side by side.
+        let (double, overflow) = ConvolutionKernel(geometry: g, outChannels: outChannels).columnsSize
+            .multipliedReportingOverflow(by: 2)
+        try checkScratch(overflow ? Int.max : double, batch: g.batch)
         return (input, g)
     }
 

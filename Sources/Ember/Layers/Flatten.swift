@@ -24,6 +24,8 @@ public final class Flatten: Module {
 
     /// The shape with axes startDim to endDim merged.
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        // A shape given alone is bounded first, so the merged product cannot overflow.
+        _ = try elementCount(of: inputShape, operation: description)
         let rank = inputShape.count
         let start = startDim < 0 ? startDim + rank : startDim
         let end = endDim < 0 ? endDim + rank : endDim

@@ -51,6 +51,8 @@ public class Pool2d {
 
     /// The geometry for an input of `shape`, or an error naming the layer.
     func geometry(for shape: [Int]) throws -> ConvolutionGeometry {
+        // A shape given alone is bounded first, so the sums below cannot overflow.
+        _ = try elementCount(of: shape, operation: description)
         let expected = "[N, C, H, W] with H, W ≥ \(max(kernelSize - 2 * padding, 1))"
         guard shape.count == 4, shape[2] + 2 * padding >= kernelSize, shape[3] + 2 * padding >= kernelSize else {
             throw EmberError.shapeMismatch(operation: description, expected: "input " + expected, got: shape)
@@ -99,8 +101,12 @@ public final class MaxPool2d: Pool2d, Module {
             throw EmberError.invalidArgument(function: description, message: "input is too large")
         }
         let outputShape = [g.batch, g.channels, g.outputHeight, g.outputWidth]
-        let outputCount = outputShape.reduce(1, *)
-        if argmaxIndices.count != outputCount { argmaxIndices = [Int32](repeating: 0, count: outputCount) }
+        let outputCount = try elementCount(of: outputShape, operation: description)
+        if argmaxIndices.count != outputCount {
+            // The indices and the output together, before either is allocated.
+            try MemoryBudget.check(count: outputCount, size: 8, for: description)
+            argmaxIndices = [Int32](repeating: 0, count: outputCount)
+        }
         let output = try Tensor(uninitializedShape: outputShape) { y in
             input.withUnsafeBufferPointer { x in
                 argmaxIndices.withUnsafeMutableBufferPointer { arg in
@@ -154,18 +160,22 @@ public final class AvgPool2d: Pool2d, Module {
             for r in 0..<oh {
                 for c in 0..<ow {
                     let o = (p * oh + r) * ow + c
-                    for i in 0..<kernelSize {
-                        let sy = r * stride - padding + i
-                        guard sy >= 0, sy < g.height else { continue }
-                        for j in 0..<kernelSize {
-                            let sx = c * stride - padding + j
-                            guard sx >= 0, sx < g.width else { continue }
+                    // Only the taps inside the input: a window can be far wider than the
+                    // image, and visiting its padding one tap at a time would stall.
+                    for sy in tapRange(r * stride - padding, limit: g.height) {
+                        for sx in tapRange(c * stride - padding, limit: g.width) {
                             body(o, (p * g.height + sy) * g.width + sx)
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The input positions `start ..< start + kernelSize` that lie in `0 ..< limit`.
+    private func tapRange(_ start: Int, limit: Int) -> Range<Int> {
+        let low = Swift.min(Swift.max(start, 0), limit)
+        return low..<Swift.max(low, Swift.min(start + kernelSize, limit))
     }
 
     /// The mean of each window.

@@ -36,7 +36,7 @@ public final class Adam: Optimizer {
         try checkHyperparameter("Adam", "lr", learningRate) { $0 >= 0 }
         try checkHyperparameter("Adam", "beta1", betas.0) { $0 >= 0 && $0 < 1 }
         try checkHyperparameter("Adam", "beta2", betas.1) { $0 >= 0 && $0 < 1 }
-        try checkHyperparameter("Adam", "eps", eps) { $0 >= 0 }
+        try checkHyperparameter("Adam", "eps", eps, rule: positiveEpsilonRule) { $0 > 0 }
         try checkHyperparameter("Adam", "weight_decay", weightDecay) { $0 >= 0 }
         self.parameters = parameters
         self.learningRate = learningRate

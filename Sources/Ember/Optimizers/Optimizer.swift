@@ -21,14 +21,19 @@ extension Optimizer {
     }
 }
 
-/// Throws unless `value` satisfies `valid`, with PyTorch's wording: `SGD: invalid lr: -1.0`.
+/// Throws unless `value` satisfies `valid`, with PyTorch's wording: `SGD: invalid lr: -1.0`,
+/// followed by `rule` when given (`Adam: invalid eps: 0.0 (it must be positive ...)`).
 func checkHyperparameter(
-    _ optimizer: String, _ name: String, _ value: Float, _ valid: (Float) -> Bool
+    _ optimizer: String, _ name: String, _ value: Float, rule: String? = nil, _ valid: (Float) -> Bool
 ) throws {
     guard value.isFinite, valid(value) else {
-        throw EmberError.invalidArgument(function: optimizer, message: "invalid \(name): \(value)")
+        throw EmberError.invalidArgument(
+            function: optimizer, message: "invalid \(name): \(value)" + (rule.map { " (\($0))" } ?? ""))
     }
 }
+
+/// Why ε must be positive, for the error of an optimizer that divides by √v + ε.
+let positiveEpsilonRule = "it must be positive: it keeps the step finite where the squared gradients are zero"
 
 /// A zero buffer per parameter, for momentum and moment estimates.
 func zeroState(for parameters: [Parameter]) -> [[Float]] {

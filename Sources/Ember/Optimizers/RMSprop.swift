@@ -33,7 +33,7 @@ public final class RMSprop: Optimizer {
     ) throws {
         try checkHyperparameter("RMSprop", "lr", learningRate) { $0 >= 0 }
         try checkHyperparameter("RMSprop", "alpha", alpha) { $0 >= 0 && $0 <= 1 }
-        try checkHyperparameter("RMSprop", "eps", eps) { $0 >= 0 }
+        try checkHyperparameter("RMSprop", "eps", eps, rule: positiveEpsilonRule) { $0 > 0 }
         try checkHyperparameter("RMSprop", "weight_decay", weightDecay) { $0 >= 0 }
         try checkHyperparameter("RMSprop", "momentum", momentum) { $0 >= 0 }
         self.parameters = parameters

@@ -2,7 +2,8 @@
 // unpredictable as the data, and a mispredicted branch costs more than the arithmetic), split
 // across cores for large tensors. Every element is computed as by the scalar rule.
 
-/// `output[i] = input[i] > 0 ? input[i] : 0` for `i` in `0 ..< count` (NaN gives 0).
+/// `output[i] = input[i] <= 0 ? 0 : input[i]` for `i` in `0 ..< count`: a NaN stays NaN, as in
+/// PyTorch, so that a diverging network shows NaN rather than hiding it behind zeros.
 public func reluForward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, count: Int) {
     forEachElementGroup(count: count) { range in
         let zero = SIMD4<Float>(repeating: 0)
@@ -10,33 +11,35 @@ public func reluForward(input: UnsafePointer<Float>, output: UnsafeMutablePointe
         while i &+ 4 <= range.upperBound {
             let x = UnsafeRawPointer(input + i).loadUnaligned(as: SIMD4<Float>.self)
             UnsafeMutableRawPointer(output + i).storeBytes(
-                of: zero.replacing(with: x, where: x .> zero), as: SIMD4<Float>.self)
+                of: x.replacing(with: zero, where: x .<= zero), as: SIMD4<Float>.self)
             i &+= 4
         }
         while i < range.upperBound {
-            output[i] = input[i] > 0 ? input[i] : 0
+            output[i] = input[i] <= 0 ? 0 : input[i]
             i &+= 1
         }
     }
 }
 
-/// `gradInput[i] = gradOutput[i] · (input[i] > 0 ? 1 : 0)` for `i` in `0 ..< count`.
+/// `gradInput[i] = input[i] <= 0 ? 0 : gradOutput[i]` for `i` in `0 ..< count`: the gradient
+/// passes where the output was not cut to zero (a NaN input lets it through, as PyTorch's
+/// mask of the output does), and is exactly zero elsewhere even when dOut is infinite.
 public func reluBackward(
     gradOutput: UnsafePointer<Float>, input: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>,
     count: Int
 ) {
     forEachElementGroup(count: count) { range in
-        let (zero, one) = (SIMD4<Float>(repeating: 0), SIMD4<Float>(repeating: 1))
+        let zero = SIMD4<Float>(repeating: 0)
         var i = range.lowerBound
         while i &+ 4 <= range.upperBound {
             let x = UnsafeRawPointer(input + i).loadUnaligned(as: SIMD4<Float>.self)
             let dy = UnsafeRawPointer(gradOutput + i).loadUnaligned(as: SIMD4<Float>.self)
-            let slope = zero.replacing(with: one, where: x .> zero)
-            UnsafeMutableRawPointer(gradInput + i).storeBytes(of: dy * slope, as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(gradInput + i).storeBytes(
+                of: dy.replacing(with: zero, where: x .<= zero), as: SIMD4<Float>.self)
             i &+= 4
         }
         while i < range.upperBound {
-            gradInput[i] = gradOutput[i] * (input[i] > 0 ? 1 : 0)
+            gradInput[i] = input[i] <= 0 ? 0 : gradOutput[i]
             i &+= 1
         }
     }

@@ -54,6 +54,8 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
         case .indexOutOfRange: kind = .index
         case .invalidArgument: kind = .value
         case .invalidFile: kind = .file
+        case .outOfMemory: kind = .memory
+        case .cancelled: kind = .interrupted
         default: kind = .runtime
         }
         self.init(kind, error.description, at: location, length: length)

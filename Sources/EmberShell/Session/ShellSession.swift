@@ -86,7 +86,9 @@ public final class ShellSession {
         // A Ctrl-C that stopped training lets the assignment finish, then ends the input here.
         defer { interpreter.context.interrupt.clear() }
         do {
-            try interpreter.run(source)
+            // Long library calls (loading a large file) poll the same Ctrl-C flag.
+            let flag = interpreter.context.interrupt
+            try Cancellation.$isRequested.withValue({ flag.isRaised }) { try interpreter.run(source) }
             return .success
         } catch is ExitRequest {
             return .exit
