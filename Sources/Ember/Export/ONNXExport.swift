@@ -19,11 +19,12 @@ let onnxOpsetVersion = 13
 /// ```
 /// In Python: `onnxruntime.InferenceSession("net.onnx").run(None, {"input": x})`.
 public func exportONNX(_ module: any Module, exampleInput: Tensor, to path: String) throws {
-    try writeFileAtomically(onnxModelBytes(module, exampleInput: exampleInput), to: path)
+    try writeFileAtomically(onnxModel(module, exampleInput: exampleInput), to: path)
 }
 
-/// The bytes of the ONNX file `exportONNX` writes.
-func onnxModelBytes(_ module: any Module, exampleInput: Tensor) throws -> [UInt8] {
+/// The bytes of the ONNX file `exportONNX` writes, for a caller that stores or sends them
+/// itself.
+public func onnxModel(_ module: any Module, exampleInput: Tensor) throws -> [UInt8] {
     let inputShape = exampleInput.shape
     guard !inputShape.isEmpty else {
         throw EmberError.invalidArgument(
