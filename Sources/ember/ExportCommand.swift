@@ -43,7 +43,9 @@ struct Export: ParsableCommand {
                 throw ExportFailure("\(arch) does not assign a model to `net`")
             }
             let example = try exampleInput(session)
-            try load(into: net, from: weights)
+            if let renaming = try load(into: net, from: weights).renaming {
+                print("loaded \(weights) with \(renaming)")
+            }
             try exportONNX(net, exampleInput: example, to: output)
             print("exported \(output)")
         } catch let failure as ExportFailure {

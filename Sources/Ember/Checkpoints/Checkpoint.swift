@@ -31,23 +31,15 @@ public func save(_ module: any Module, to path: String, metadata: [String: Strin
 /// ```swift
 /// try load(into: net, from: "net.safetensors")
 /// ```
-public func load(into module: any Module, from path: String) throws {
+/// With `strict: false`, the tensors that match are loaded and the report lists the rest.
+@discardableResult
+public func load(into module: any Module, from path: String, strict: Bool = true) throws -> LoadReport {
     let bytes = try readFileBytes(path, inflatingGzip: false)
     let (entries, _) = try SafetensorsFormat.decode(bytes, path: path)
-    let expected = try stateEntries(of: module)
     let byName = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-    let known = Set(expected.map(\.name))
-    let missing = expected.filter { !$0.optional && byName[$0.name] == nil }.map(\.name)
-    let unexpected = entries.map(\.name).filter { !known.contains($0) }
-    guard missing.isEmpty && unexpected.isEmpty else {
-        let parts = [
-            missing.isEmpty ? nil : "missing " + missing.joined(separator: ", "),
-            unexpected.isEmpty ? nil : "unexpected " + unexpected.joined(separator: ", "),
-        ]
-        throw EmberError.invalidFile(
-            path: path,
-            message: "does not match the model: " + parts.compactMap { $0 }.joined(separator: "; "))
-    }
+    let plan = try StatePlan(
+        model: stateEntries(of: module), fileNames: entries.map(\.name), strict: strict, path: path)
+    let expected = plan.entries
     var updates: [() -> Void] = []
     for target in expected {
         guard let entry = byName[target.name] else { continue }
@@ -67,10 +59,11 @@ public func load(into module: any Module, from path: String) throws {
     }
     // Everything is checked: only now does the model change.
     for update in updates { update() }
+    return plan.report
 }
 
 /// One tensor of a module's state: how to read it as bytes and how to write it back.
-private struct StateEntry {
+struct StateEntry {
     let name: String
     let dtype: String
     let shape: [Int]
@@ -83,7 +76,7 @@ private struct StateEntry {
 
 /// The state of `module` under its state-dict names, in PyTorch's state-dict order: module by
 /// module, its parameters, then its buffers, then a batch normalisation's batch count.
-private func stateEntries(of module: any Module) throws -> [StateEntry] {
+func stateEntries(of module: any Module) throws -> [StateEntry] {
     namedModules(module).flatMap { prefix, child -> [StateEntry] in
         let parameters = child.parameters.map { parameter in
             StateEntry(

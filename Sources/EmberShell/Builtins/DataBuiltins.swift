@@ -121,13 +121,16 @@ enum DataBuiltins {
                 return .none
             },
             builtin(
-                "load", [ParameterSpec("obj"), ParameterSpec("path", .null)],
+                "load", [ParameterSpec("obj"), ParameterSpec("path", .null), ParameterSpec("strict", .bool(true))],
                 doc:
-                    "load(net, 'cnn.safetensors') loads parameters into net (the model is unchanged if anything does not match); load('x.npy') returns a tensor."
+                    "load(net, 'cnn.safetensors') loads parameters into net (the model is unchanged if anything does not match); load('x.npy') returns a tensor. PyTorch's names load too, a prefix such as 'features.' set aside; strict=False loads what matches and says what did not."
             ) {
-                arguments, _ in
+                arguments, context in
                 if case .string(let path) = arguments.value("obj") { return .tensor(try loadTensor(from: path)) }
-                try load(into: try arguments.module("obj"), from: try arguments.string("path"))
+                let path = try arguments.string("path")
+                let report = try load(
+                    into: try arguments.module("obj"), from: path, strict: try arguments.bool("strict"))
+                if !report.isExact { context.writeLine("loaded \(path): \(report)") }
                 return .none
             },
         ])
