@@ -103,4 +103,19 @@ private func namedState(_ module: any Module) -> [String: [UInt32]] {
         }
         #expect(namedState(net) == before)
     }
+
+    @Test func aPyTorchModulesStateLoadsAndComputesWhatPyTorchComputed() throws {
+        // Made by Fixtures/make_torch_fixtures.py with PyTorch: names `features.0.weight`, ….
+        let net = try convModel(seed: 1)
+        let report = try load(into: net, from: fixture("torch_features.safetensors"))
+        #expect("\(report)" == "all keys matched (the file's prefix 'features.' set aside)")
+        #expect((try net.layer(at: 1) as? BatchNorm)?.batchesTracked == 3)
+        net.eval()
+        let output = try net(try loadTensor(from: fixture("torch_features_input.npy")))
+        let expected = try loadTensor(from: fixture("torch_features_output.npy"))
+        #expect(output.shape == expected.shape)
+        for (got, want) in zip(output.scalars, expected.scalars) {
+            #expect(abs(got - want) <= 1e-5 * abs(want) + 1e-6, "\(got) vs \(want)")
+        }
+    }
 }
