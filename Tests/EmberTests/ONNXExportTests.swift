@@ -114,4 +114,42 @@ func checkInOnnxruntime(
         let output = try checkInOnnxruntime(net, sampleShape: [2, 11, 11])
         #expect(output.contains("batch 1: output [1, 6]"), "\(output)")
     }
+
+    @Test(.enabled(if: PythonTools.enabled, PythonTools.skipReason))
+    func aModelTrainedInTheShellRunsInOnnxruntime() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let script = """
+            import torch
+            import torch.nn as nn
+            net = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(36, 5))
+            opt = torch.optim.SGD(net, lr=0.05, momentum=0.9)
+            loss_fn = nn.CrossEntropyLoss()
+            for i in range(5):
+                x = torch.randn(8, 1, 8, 8)
+                y = torch.randint(0, 5, (8,))
+                opt.zero_grad()
+                loss_fn(net(x), y)
+                net.backward(loss_fn.backward())
+                opt.step()
+            net.eval()
+            torch.onnx.export(net, torch.zeros(1, 1, 8, 8), '\(directory)/net.onnx')
+            x = torch.randn(7, 1, 8, 8)
+            save(x, '\(directory)/x.npy')
+            save(net(x), '\(directory)/y.npy')
+            """
+        let ember = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("ember").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ember)
+        process.arguments = ["-c", script]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let (status, output) = try PythonTools.run(
+            "check_onnx.py", [directory + "/net.onnx", directory + "/x.npy", directory + "/y.npy"])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("batch 7: output [7, 5]"), "\(output)")
+        #expect(output.contains("same predictions True"), "\(output)")
+    }
 }

@@ -3,7 +3,8 @@
 Usage: check_onnx.py MODEL.onnx INPUT.npy EXPECTED.npy [INPUT.npy EXPECTED.npy ...]
 
 Each input is run through onnxruntime and compared with the output Ember computed for it,
-within 1e-5 relative plus 1e-6 absolute. Prints one line per input; exits 1 on any difference.
+within 1e-5 relative plus 1e-6 absolute, and the largest output of each row (the predicted class)
+must be the same. Prints one line per input; exits 1 on any difference.
 """
 
 import sys
@@ -26,8 +27,12 @@ def main(arguments):
         (got,) = session.run(["output"], {"input": x})
         close = got.shape == expected.shape and np.allclose(got, expected, rtol=1e-5, atol=1e-6)
         difference = float(np.max(np.abs(got - expected))) if got.shape == expected.shape else float("inf")
-        print(f"batch {x.shape[0]}: output {list(got.shape)}, max difference {difference:.3g}")
-        failed = failed or not close
+        same = got.shape == expected.shape and bool(np.all(got.argmax(axis=-1) == expected.argmax(axis=-1)))
+        print(
+            f"batch {x.shape[0]}: output {list(got.shape)}, max difference {difference:.3g}, "
+            f"same predictions {same}"
+        )
+        failed = failed or not close or not same
     return 1 if failed else 0
 
 
