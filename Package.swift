@@ -47,8 +47,9 @@ let package = Package(
             ]),
 
         .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore"]),
-        // The fixtures are read through #filePath, not bundled.
-        .testTarget(name: "EmberTests", dependencies: ["Ember"], exclude: ["Fixtures"]),
+        // The fixtures are read through #filePath, not bundled; the Python checkers are run by
+        // tests through the interpreter of scripts/test-tools.
+        .testTarget(name: "EmberTests", dependencies: ["Ember"], exclude: ["Fixtures", "Python"]),
         // The line-editor script and the training script are run by tests, not compiled.
         .testTarget(
             name: "EmberShellTests", dependencies: ["EmberShell"], exclude: ["Interactive", "Reproducibility"]),

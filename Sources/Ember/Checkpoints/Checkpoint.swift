@@ -31,29 +31,21 @@ public func save(_ module: any Module, to path: String, metadata: [String: Strin
 ///
 /// The file must hold exactly the module's parameters and buffers, by name, each F32 with the
 /// module's shape (`num_batches_tracked` may be absent). Any difference throws an error naming
-/// it, and then the module is left unchanged; so does Ctrl-C during a long read.
+/// it, and then the module is left unchanged; so does Ctrl-C during a long read. With
+/// `strict: false`, the tensors that match are loaded and the report lists the rest.
 /// ```swift
 /// try load(into: net, from: "net.safetensors")
 /// ```
-public func load(into module: any Module, from path: String) throws {
+@discardableResult
+public func load(into module: any Module, from path: String, strict: Bool = true) throws -> LoadReport {
     // The header is read and checked against the model first; the data is read once, after.
     removeStaleTemporaries(beside: resolvingSymbolicLinks(path))
     let file = try FileReader(path: path)
     let (layouts, _, dataStart) = try SafetensorsFormat.readHeader(file)
-    let expected = try stateEntries(of: module)
     let byName = Dictionary(layouts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-    let known = Set(expected.map(\.name))
-    let missing = expected.filter { !$0.optional && byName[$0.name] == nil }.map(\.name)
-    let unexpected = layouts.map(\.name).filter { !known.contains($0) }
-    guard missing.isEmpty && unexpected.isEmpty else {
-        let parts = [
-            missing.isEmpty ? nil : "missing " + missing.joined(separator: ", "),
-            unexpected.isEmpty ? nil : "unexpected " + unexpected.joined(separator: ", "),
-        ]
-        throw EmberError.invalidFile(
-            path: path,
-            message: "does not match the model: " + parts.compactMap { $0 }.joined(separator: "; "))
-    }
+    let plan = try StatePlan(
+        model: stateEntries(of: module), fileNames: layouts.map(\.name), strict: strict, path: path)
+    let expected = plan.entries
     var matched: [(target: StateEntry, range: Range<Int>)] = []
     for target in expected {
         guard let layout = byName[target.name] else { continue }
@@ -74,10 +66,11 @@ public func load(into module: any Module, from path: String) throws {
     let data = try file.read(at: dataStart, count: file.size - dataStart)
     // Everything is checked and read: only now does the model change.
     for (target, range) in matched { target.write(data[range]) }
+    return plan.report
 }
 
 /// One tensor of a module's state: how to read it as bytes and how to write it back.
-private struct StateEntry {
+struct StateEntry {
     let name: String
     let dtype: String
     let shape: [Int]
@@ -90,7 +83,7 @@ private struct StateEntry {
 
 /// The state of `module` under its state-dict names, in PyTorch's state-dict order: module by
 /// module, its parameters, then its buffers, then a batch normalisation's batch count.
-private func stateEntries(of module: any Module) throws -> [StateEntry] {
+func stateEntries(of module: any Module) throws -> [StateEntry] {
     namedModules(module).flatMap { prefix, child -> [StateEntry] in
         let parameters = child.parameters.map { parameter in
             StateEntry(

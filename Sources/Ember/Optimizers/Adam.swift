@@ -22,11 +22,11 @@ public final class Adam: Optimizer {
     /// The L2 penalty added to each gradient: g = ∇θ + weightDecay · θ.
     public let weightDecay: Float
     /// Steps taken so far, t.
-    public private(set) var stepCount = 0
+    public internal(set) var stepCount = 0
     /// m per parameter: the running mean of the gradient.
-    private var firstMoment: [[Float]]
+    var firstMoment: [[Float]]
     /// v per parameter: the running mean of the squared gradient.
-    private var secondMoment: [[Float]]
+    var secondMoment: [[Float]]
 
     /// Makes the optimizer over `parameters` with PyTorch's defaults.
     public init(

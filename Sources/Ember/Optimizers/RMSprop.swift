@@ -22,9 +22,9 @@ public final class RMSprop: Optimizer {
     /// μ, the weight of the previous step (0 for none).
     public let momentum: Float
     /// v per parameter: the running mean of the squared gradient.
-    private var squareAverage: [[Float]]
+    var squareAverage: [[Float]]
     /// b per parameter, used only with momentum.
-    private var momentumBuffer: [[Float]]
+    var momentumBuffer: [[Float]]
 
     /// Makes the optimizer over `parameters` with PyTorch's defaults.
     public init(

@@ -19,7 +19,7 @@ public final class SGD: Optimizer {
     /// The L2 penalty added to each gradient: g = ∇θ + weightDecay · θ.
     public let weightDecay: Float
     /// v per parameter.
-    private var velocity: [[Float]]
+    var velocity: [[Float]]
 
     /// Makes the optimizer over `parameters`.
     public init(

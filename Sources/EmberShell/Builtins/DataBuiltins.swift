@@ -108,12 +108,14 @@ enum DataBuiltins {
             builtin(
                 "save", [ParameterSpec("obj"), ParameterSpec("path")],
                 doc:
-                    "Saves a model's parameters as safetensors (readable by PyTorch), or a tensor as NumPy's .npy. The file is written whole or not at all."
+                    "Saves a model's parameters as safetensors (readable by PyTorch), an optimizer's state (to resume training exactly) as safetensors, or a tensor as NumPy's .npy. The file is written whole or not at all."
             ) {
                 arguments, context in
                 let path = try arguments.string("path")
                 if let tensor = arguments.value("obj").tensorValue {
                     try save(tensor, to: path)
+                } else if case .object(let object as OptimizerObject) = arguments.value("obj") {
+                    try save(object.optimizer, to: path)
                 } else {
                     try save(try arguments.module("obj"), to: path)
                 }
@@ -121,13 +123,20 @@ enum DataBuiltins {
                 return .none
             },
             builtin(
-                "load", [ParameterSpec("obj"), ParameterSpec("path", .null)],
+                "load", [ParameterSpec("obj"), ParameterSpec("path", .null), ParameterSpec("strict", .bool(true))],
                 doc:
-                    "load(net, 'cnn.safetensors') loads parameters into net (the model is unchanged if anything does not match); load('x.npy') returns a tensor."
+                    "load(net, 'cnn.safetensors') loads parameters into net (the model is unchanged if anything does not match); load(opt, 'opt.safetensors') restores an optimizer's state; load('x.npy') returns a tensor. PyTorch's names load too, a prefix such as 'features.' set aside; strict=False loads what matches and says what did not."
             ) {
-                arguments, _ in
+                arguments, context in
                 if case .string(let path) = arguments.value("obj") { return .tensor(try loadTensor(from: path)) }
-                try load(into: try arguments.module("obj"), from: try arguments.string("path"))
+                let path = try arguments.string("path")
+                if case .object(let object as OptimizerObject) = arguments.value("obj") {
+                    try load(into: object.optimizer, from: path)
+                    return .none
+                }
+                let report = try load(
+                    into: try arguments.module("obj"), from: path, strict: try arguments.bool("strict"))
+                if !report.isExact { context.writeLine("loaded \(path): \(report)") }
                 return .none
             },
         ])

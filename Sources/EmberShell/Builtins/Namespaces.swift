@@ -46,10 +46,12 @@ enum Namespaces {
         var torchMembers = pick(torch)
         torchMembers["nn"] = .object(nnSpace)
         torchMembers["optim"] = .object(optimSpace)
+        let onnxSpace = NamespaceObject(name: "torch.onnx", members: ExportBuiltins.onnxMembers())
+        torchMembers["onnx"] = .object(onnxSpace)
         torchMembers["manual_seed"] = builtins["seed"]
         let spaces: [String: NamespaceObject] = [
             "torch": NamespaceObject(name: "torch", members: torchMembers), "torch.nn": nnSpace,
-            "torch.optim": optimSpace, "torch.nn.functional": functionalSpace,
+            "torch.optim": optimSpace, "torch.nn.functional": functionalSpace, "torch.onnx": onnxSpace,
         ]
         if let space = spaces[path] { return .object(space) }
         guard let dot = path.lastIndex(of: "."), let parent = spaces[String(path[..<dot])] else { return nil }
