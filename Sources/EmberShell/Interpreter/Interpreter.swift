@@ -47,9 +47,10 @@ public final class Interpreter {
         builtins[name] = value
     }
 
-    /// Parses and runs `source`, showing the value of each top-level expression statement.
-    public func run(_ source: String) throws {
-        let statements = try Parser.parse(source)
+    /// Parses and runs `source` (line `firstLine` of its file onwards), showing the value of
+    /// each top-level expression statement.
+    public func run(_ source: String, firstLine: Int = 1) throws {
+        let statements = try Parser.parse(source, firstLine: firstLine)
         try execute(statements, displaying: true)
     }
 
