@@ -111,7 +111,7 @@ struct Replay: ParsableCommand {
     @Argument(help: "The session file (sessions/*.ember).")
     var file: String
 
-    @Flag(help: "Wait for Enter before each input, showing it first.")
+    @Flag(help: "Present it live: show each input with its commentary, run it on Enter; q and Enter quits.")
     var step = false
 
     @Flag(help: "Compare with the recorded transcript; print a diff and exit 1 on a difference.")

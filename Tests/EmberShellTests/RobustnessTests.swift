@@ -182,6 +182,19 @@ import Testing
                 == "OSError: tensor 'w\\x1b[2J' in model.safetensors")
     }
 
+    @Test func tensorNamesFromACheckpointAreShownEscaped() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("names-\(UUID()).safetensors").path
+        let header = Array(#"{"w\u001b[31mred":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#.utf8)
+        var bytes = withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) }
+        bytes += header + [0, 0, 0, 0]
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let shell = CapturedSession()
+        let report = shell.run("net = Sequential(Linear(1, 1)); load(net, '\(path)')")
+        #expect(report.contains("does not match the model: missing 0.weight, 0.bias; unexpected w\\x1b[31mred"))
+        #expect(!report.unicodeScalars.contains { $0.value == 0x1B })
+    }
+
     @Test func hyperParametersPrintAsTyped() {
         let shell = CapturedSession()
         shell.run("opt = SGD(Sequential(Linear(2, 2)), lr=0.1)")
