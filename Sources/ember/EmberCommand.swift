@@ -95,7 +95,7 @@ struct Run: ParsableCommand {
             throw ExitCode(1)
         }
         Interrupt.installHandler()
-        try finish(session.execute(source, origin: path))
+        try finish(ScriptRunner(session: session).run(source, path: path))
     }
 
     private func finish(_ outcome: ShellSession.Outcome) throws {
@@ -113,7 +113,7 @@ struct Replay: ParsableCommand {
     @Argument(help: "The session file (sessions/*.ember).")
     var file: String
 
-    @Flag(help: "Wait for Enter before each input, showing it first.")
+    @Flag(help: "Present it live: show each input with its commentary, run it on Enter; q and Enter quits.")
     var step = false
 
     @Flag(help: "Compare with the recorded transcript; print a diff and exit 1 on a difference.")
@@ -155,19 +155,26 @@ struct Replay: ParsableCommand {
         let replayer = Replayer(
             file: sessionFile, format: markdown ? .markdown : .notebook, style: style, stable: markdown,
             isTerminal: !markdown && isatty(1) == 1)
-        if step {
-            replayer.beforeCell = { number, source in
-                print(
-                    "\nNext, In [\(number)]: \(source.split(separator: "\n").first ?? "")  (Enter runs it, q stops)",
-                    terminator: "")
-                fflush(nil)
-                return readLine().map { $0.trimmingCharacters(in: .whitespaces) != "q" } ?? false
-            }
-        }
+        if step { replayer.beforeCell = { _, _ in Replay.waitForPresenter() } }
         let failures = replayer.replay(seed: seed) { text in
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// `--step`: waits under the input just shown; true for Enter, false for `q` and Enter or
+    /// the end of input. On a terminal the hint is erased once answered, so the output follows
+    /// the input directly.
+    private static func waitForPresenter() -> Bool {
+        let terminal = isatty(1) == 1 && isatty(0) == 1
+        FileHandle.standardOutput.write(Data("(Enter runs it; q quits) ".utf8))
+        guard let answer = readLine() else {
+            FileHandle.standardOutput.write(Data("\n".utf8))
+            return false
+        }
+        // A terminal echoed the Enter; elsewhere the line still needs its end.
+        FileHandle.standardOutput.write(Data((terminal ? "\u{1B}[1A\r\u{1B}[K" : "\n").utf8))
+        return answer.trimmingCharacters(in: .whitespaces).lowercased() != "q"
     }
 
     /// `--check` and `--update`: the plain replay against the transcript beside the session.

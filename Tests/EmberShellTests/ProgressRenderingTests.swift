@@ -43,4 +43,30 @@ import Testing
         let colour = TerminalStyle(color: true, unicode: true)
         #expect(bar(1, of: 2, width: 2, colour) == "[\u{1B}[38;2;106;190;90m█\u{1B}[0m ] 1/2")
     }
+
+    @Test func fittedLineNeverWrapsAtAnyWidth() {
+        let fields = [
+            ("loss", "0.4312"), ("acc", "87.3%"), ("", formatRate(5210, unit: "img/s")),
+            ("", formatDuration(12) + " left"),
+        ]
+        for columns in 1...200 {
+            for style in [TerminalStyle.plain, TerminalStyle(color: true, unicode: true)] {
+                let line = renderFittedProgress(
+                    label: "epoch 1/3", done: 312, total: 60_000, columns: columns, fields: fields, style: style)
+                #expect(visibleWidth(line) < max(columns, 2), "width \(columns): \(line)")
+                #expect(!line.contains("\n"))
+            }
+        }
+        // Wide enough, everything is kept and the bar takes the rest.
+        let wide = renderFittedProgress(
+            label: "epoch 1/3", done: 312, total: 938, columns: 110, fields: fields, style: .plain)
+        #expect(wide.hasPrefix("epoch 1/3 [") && wide.hasSuffix("0:12 left") && visibleWidth(wide) == 106)
+        // Narrow, the fields go from the last, then the label.
+        #expect(
+            renderFittedProgress(label: "epoch 1/3", done: 5, total: 10, columns: 50, fields: fields, style: .plain)
+                == "epoch 1/3 [=======>       ] 5/10  loss 0.4312")
+        #expect(
+            renderFittedProgress(label: "epoch 1/3", done: 5, total: 10, columns: 20, fields: fields, style: .plain)
+                == "[====>   ] 5/10")
+    }
 }

@@ -46,9 +46,55 @@ public final class Sequential: Module {
         return layers[position]
     }
 
-    /// Adds a layer at the end.
-    public func append(_ layer: any Module) {
+    /// Adds a layer at the end. A layer that is, or holds, this container is refused: forward,
+    /// backward, the parameters and the printout would go round the cycle for ever. So is one
+    /// nested past `maximumNesting`.
+    public func append(_ layer: any Module) throws {
+        if Sequential.reachableContainers(from: layer).contains(where: { $0 === self }) {
+            throw EmberError.invalidArgument(
+                function: "Sequential.append",
+                message: "a Sequential cannot hold itself, directly or through another container")
+        }
+        try Sequential.checkNesting(of: [layer])
         layers.append(layer)
+    }
+
+    /// The deepest nesting of containers accepted: forward, backward and the printout go one
+    /// call deeper on the native stack for each level.
+    public static let maximumNesting = 100
+
+    /// Refuses `layers` when a container made of them would be nested more than
+    /// `maximumNesting` deep.
+    public static func checkNesting(of layers: [any Module]) throws {
+        // Level by level, each container once per level, so shared layers cost nothing extra.
+        var level = layers.compactMap { $0 as? Sequential }
+        var depth = 1
+        while !level.isEmpty {
+            depth += 1
+            guard depth <= maximumNesting else {
+                throw EmberError.invalidArgument(
+                    function: "Sequential",
+                    message: "containers nested more than \(maximumNesting) deep; use fewer levels of Sequential")
+            }
+            var seen: Set<ObjectIdentifier> = []
+            level = level.flatMap { $0.layers.compactMap { $0 as? Sequential } }
+                .filter { seen.insert(ObjectIdentifier($0)).inserted }
+        }
+    }
+
+    /// Every container `module` is or holds at any depth, each once.
+    private static func reachableContainers(from module: any Module) -> [Sequential] {
+        var found: [Sequential] = []
+        var seen: Set<ObjectIdentifier> = []
+        var pending = [module]
+        while let next = pending.popLast() {
+            guard let container = next as? Sequential, seen.insert(ObjectIdentifier(container)).inserted else {
+                continue
+            }
+            found.append(container)
+            pending += container.layers
+        }
+        return found
     }
 
     /// Runs every layer in order, recording each one's input and output in its trace.

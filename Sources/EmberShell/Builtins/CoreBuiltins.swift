@@ -35,7 +35,12 @@ enum CoreBuiltins {
                     ? (try arguments.int("start"), try arguments.int("stop")) : (0, try arguments.int("start"))
                 let step = try arguments.int("step")
                 guard step != 0 else { throw ShellError(.value, "range() arg 3 must not be zero") }
-                return .object(RangeObject(start: start, stop: stop, step: step))
+                let range = RangeObject(start: start, stop: stop, step: step)
+                // Its length must be an int, so `len`, indexing and `in` stay exact.
+                guard range.count <= UInt64(Int.max) else {
+                    throw ShellError(.overflow, "range() would hold more than \(formatCount(Int.max)) integers")
+                }
+                return .object(range)
             },
             builtin("type", [ParameterSpec("obj")], doc: "The type of a value.") { arguments, _ in
                 .object(TypeObject(name: arguments.value("obj").typeName))
@@ -67,7 +72,14 @@ enum CoreBuiltins {
                 arguments, _ in
                 let value = arguments.value("x")
                 if case .string(let text) = value {
-                    guard let parsed = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                    let digits = text.trimmingCharacters(in: .whitespaces)
+                    guard let parsed = Int(digits) else {
+                        // Digits that Int cannot hold are a number too large, not a bad literal.
+                        let unsigned =
+                            digits.first == "-" || digits.first == "+" ? digits.dropFirst() : Substring(digits)
+                        if !unsigned.isEmpty, unsigned.allSatisfy(\.isASCII), unsigned.allSatisfy(\.isNumber) {
+                            throw ShellError(.overflow, "int('\(digits)') is too large for 64 bits")
+                        }
                         throw ShellError(.value, "invalid literal for int(): '\(text)'")
                     }
                     return .int(parsed)
@@ -330,12 +342,13 @@ final class RangeObject: ShellObject {
         step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))"
     }
     /// The count, computed rather than counted: a range may span 10¹⁸ numbers.
-    var length: Int? {
+    var length: Int? { Int(exactly: count) ?? Int.max }
+    /// The count in 64 unsigned bits, which hold it even when Int does not.
+    var count: UInt64 {
         guard step > 0 ? stop > start : stop < start else { return 0 }
         // The distance fits in 64 unsigned bits even when it does not fit in Int.
         let distance = step > 0 ? UInt64(bitPattern: Int64(stop &- start)) : UInt64(bitPattern: Int64(start &- stop))
-        let count = (distance - 1) / UInt64(step.magnitude) + 1
-        return Int(min(count, UInt64(Int.max)))
+        return (distance - 1) / UInt64(step.magnitude) + 1
     }
     func iterate(in context: ShellContext) throws -> AnyIterator<Value>? {
         AnyIterator(stride(from: start, to: stop, by: step).lazy.map(Value.int).makeIterator())

@@ -163,6 +163,7 @@ enum LayerBuiltins {
                         }
                         return module
                     }
+                    try Sequential.checkNesting(of: layers)
                     return .object(ModuleObject(Sequential(layers)))
                 },
                 loss(

@@ -21,7 +21,8 @@ public final class Environment {
 
     /// Binds `name` in this scope.
     public func define(_ name: String, _ value: Value) {
-        variables[name] = value
+        var replaced = variables.updateValue(value, forKey: name)
+        releaseIteratively(&replaced)
     }
 
     /// Names declared `global` in this scope.
@@ -46,8 +47,13 @@ public final class Environment {
 
     /// Removes every variable of this scope.
     public func removeAll() {
+        var values = Array(variables.values)
         variables.removeAll()
+        releaseIteratively(&values)
     }
+
+    // A scope may hold the only reference to a deeply nested value.
+    deinit { removeAll() }
 
     /// Every name visible from this scope.
     public var visibleNames: Set<String> {

@@ -15,6 +15,9 @@ extension Interpreter {
             throw ShellError(
                 .recursion, "maximum recursion depth exceeded (\(Interpreter.maximumDepth) nested evaluations)")
         }
+        guard currentStackAddress() >= stackLimit else {
+            throw ShellError(.recursion, "maximum recursion depth exceeded (the native stack is nearly full)")
+        }
         return try located(at: expression.location, length: expression.length) {
             try evaluateUnlocated(expression, in: environment)
         }

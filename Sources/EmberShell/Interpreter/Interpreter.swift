@@ -27,6 +27,9 @@ public final class Interpreter {
     /// The deepest nesting allowed: far more than any program needs, far less than the stack
     /// holds (each level takes a few kilobytes of it).
     static let maximumDepth = 1000
+    /// The lowest native stack address evaluation may reach, measured for the thread that runs
+    /// each input (0 until then: no check).
+    var stackLimit: UInt = 0
 
     /// Makes an interpreter with every built-in of the shell.
     public init(context: ShellContext) {
@@ -47,9 +50,12 @@ public final class Interpreter {
         builtins[name] = value
     }
 
-    /// Parses and runs `source`, showing the value of each top-level expression statement.
-    public func run(_ source: String) throws {
-        let statements = try Parser.parse(source)
+    /// Parses and runs `source` (line `firstLine` of its file onwards), showing the value of
+    /// each top-level expression statement.
+    public func run(_ source: String, firstLine: Int = 1) throws {
+        let statements = try Parser.parse(source, firstLine: firstLine)
+        // An input may run on another thread than the last, with a stack of another size.
+        stackLimit = stackLimitForCurrentThread()
         try execute(statements, displaying: true)
     }
 

@@ -11,7 +11,10 @@ extension Interpreter {
         if op == "not" { return .bool(try !operand.truth()) }
         if let tensor = operand.tensorValue { return .tensor(op == "-" ? -tensor : tensor) }
         switch (op, operand) {
-        case ("-", .int(let i)): return .int(-i)
+        case ("-", .int(let i)):
+            // The smallest integer has no positive counterpart in 64 bits.
+            guard i != .min else { throw Interpreter.integerOverflow }
+            return .int(-i)
         case ("-", .float(let f)): return .float(-f)
         case ("-", .bool(let b)): return .int(b ? -1 : 0)
         case ("+", .int), ("+", .float): return operand
@@ -87,14 +90,15 @@ extension Interpreter {
         return count
     }
 
+    /// The error of an integer result outside 64 bits.
+    static let integerOverflow = ShellError(
+        .overflow, "integer result too large for 64 bits; use a float (for example 2.0 ** 100)")
+
     /// Python's integer arithmetic within 64 bits: an overflow is an error, never a wrapped or
     /// rounded value.
     private func integerBinary(_ op: String, _ a: Int, _ b: Int) throws -> Value? {
         func checked(_ result: (partialValue: Int, overflow: Bool)) throws -> Value {
-            guard !result.overflow else {
-                throw ShellError(
-                    .overflow, "integer result too large for 64 bits; use a float (for example 2.0 ** 100)")
-            }
+            guard !result.overflow else { throw Interpreter.integerOverflow }
             return .int(result.partialValue)
         }
         switch op {
@@ -108,7 +112,8 @@ extension Interpreter {
             guard b != 0 else { throw ShellError(.zeroDivision, "integer division or modulo by zero") }
             // Python rounds the quotient down, so the remainder takes the divisor's sign.
             let quotient = a.dividedReportingOverflow(by: b)
-            guard !quotient.overflow else { return try checked((0, true)) }
+            // Only the smallest integer over -1 overflows: its remainder is 0, its quotient 2⁶³.
+            guard !quotient.overflow else { return try checked((0, op == "//")) }
             let remainder = a - quotient.partialValue * b
             let adjust = remainder != 0 && (remainder < 0) != (b < 0)
             return .int(op == "//" ? quotient.partialValue - (adjust ? 1 : 0) : remainder + (adjust ? b : 0))

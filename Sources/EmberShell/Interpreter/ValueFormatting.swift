@@ -6,36 +6,67 @@ import Foundation
 
 extension Interpreter {
     /// The printout of a value as the REPL shows it: `'text'`, `[1, 2]`, `tensor([…])`.
+    ///
+    /// Lists, tuples and dictionaries are walked with a stack of their own rather than by
+    /// recursion, so a list nested 50,000 deep prints instead of exhausting the native stack;
+    /// a list or dictionary already being printed shows as `[...]` or `{...}`, as Python shows
+    /// a list that contains itself.
     public func repr(_ value: Value) -> String {
+        var result = ""
         var open: Set<ObjectIdentifier> = []
-        return repr(value, open: &open)
+        var work: [ReprStep] = [.value(value)]
+        while let step = work.popLast() {
+            switch step {
+            case .text(let text): result += text
+            case .close(let text, let identity):
+                result += text
+                if let identity { open.remove(identity) }
+            case .value(let value):
+                guard let (opening, parts, closing, identity) = containerParts(value) else {
+                    result += scalarRepr(value)
+                    continue
+                }
+                if let identity, !open.insert(identity).inserted {
+                    result += opening + "..." + closing
+                    continue
+                }
+                result += opening
+                work.append(.close(closing, identity))
+                work += parts.reversed()
+            }
+        }
+        return result
     }
 
-    /// `repr` that prints a list or dictionary already being printed as `[...]` or `{...}`,
-    /// as Python does for a list that contains itself.
-    private func repr(_ value: Value, open: inout Set<ObjectIdentifier>) -> String {
+    /// The opening, the steps between, the closing and the identity (for lists and
+    /// dictionaries) of a container; nil for any other value.
+    private func containerParts(_ value: Value) -> (String, [ReprStep], String, ObjectIdentifier?)? {
+        func separated(_ items: [[ReprStep]]) -> [ReprStep] {
+            items.enumerated().flatMap { $0.offset == 0 ? $0.element : [.text(", ")] + $0.element }
+        }
+        switch value {
+        case .list(let list):
+            return ("[", separated(list.items.map { [.value($0)] }), "]", ObjectIdentifier(list))
+        case .tuple(let items):
+            return ("(", separated(items.map { [.value($0)] }), items.count == 1 ? ",)" : ")", nil)
+        case .dictionary(let d):
+            let entries = d.entries.map { [ReprStep.value($0.key), .text(": "), .value($0.value)] }
+            return ("{", separated(entries), "}", ObjectIdentifier(d))
+        default:
+            return nil
+        }
+    }
+
+    /// The printout of a value that holds no other values.
+    private func scalarRepr(_ value: Value) -> String {
         switch value {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
         case .float(let f): return pythonFloat(f)
         case .string(let s):
-            let escaped = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
-                .replacingOccurrences(of: "\n", with: "\\n")
-            return "'\(escaped)'"
-        case .list(let list):
-            guard open.insert(ObjectIdentifier(list)).inserted else { return "[...]" }
-            defer { open.remove(ObjectIdentifier(list)) }
-            return "[" + list.items.map { repr($0, open: &open) }.joined(separator: ", ") + "]"
-        case .tuple(let items):
-            let parts = items.map { repr($0, open: &open) }
-            return items.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
-        case .dictionary(let d):
-            guard open.insert(ObjectIdentifier(d)).inserted else { return "{...}" }
-            defer { open.remove(ObjectIdentifier(d)) }
-            return "{"
-                + d.entries.map { "\(repr($0.key, open: &open)): \(repr($0.value, open: &open))" }
-                .joined(separator: ", ") + "}"
+            let quoted = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+            return "'" + escapingControlCharacters(quoted, escapingLayout: true) + "'"
         case .tensor(let t): return t.formatted(context.printOptions)
         case .object(let object): return object.render(in: context)
         case .function(let callable):
@@ -45,6 +76,7 @@ extension Interpreter {
             case .user: return "<function \(callable.name)>"
             case .constructor: return "<class '\(callable.name)'>"
             }
+        case .list, .tuple, .dictionary: return repr(value)
         }
     }
 
@@ -119,4 +151,12 @@ func pythonFloat(_ value: Double) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value < 0 ? "-inf" : "inf" }
     return value.description
+}
+
+/// One step of printing a value: a value still to print, text, or the end of a container.
+private enum ReprStep {
+    case value(Value)
+    case text(String)
+    /// The closing bracket, and the container to mark as no longer being printed.
+    case close(String, ObjectIdentifier?)
 }

@@ -36,10 +36,11 @@ public struct Lexer {
         atLineStart = false
     }
 
-    /// Tokenizes `source`, ending with NEWLINE, the DEDENTs that close open blocks, and
-    /// `endOfInput`.
-    public static func tokenize(_ source: String) throws -> [Token] {
+    /// Tokenizes `source`, whose first line is line `firstLine` of its file, ending with
+    /// NEWLINE, the DEDENTs that close open blocks, and `endOfInput`.
+    public static func tokenize(_ source: String, firstLine: Int = 1) throws -> [Token] {
         var lexer = Lexer(source)
+        lexer.line = firstLine
         return try lexer.run()
     }
 
@@ -241,9 +242,25 @@ public struct Lexer {
         case "'": return "'"
         case "\"": return "\""
         case "0": return "\0"
+        case "r": return "\r"
         case "\n": return ""
+        case "x": return hexEscape(digits: 2) ?? "\\x"
+        case "u": return hexEscape(digits: 4) ?? "\\u"
         default: return "\\" + String(next)
         }
+    }
+
+    /// The character of `\xNN` or `\uNNNN`, its hex digits consumed; nil (nothing consumed)
+    /// when the digits are missing or name no character.
+    private mutating func hexEscape(digits: Int) -> String? {
+        var hex = ""
+        for offset in 0..<digits {
+            guard let digit = peek(offset), digit.isHexDigit else { return nil }
+            hex.append(digit)
+        }
+        guard let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) else { return nil }
+        for _ in 0..<digits { advance() }
+        return String(Character(scalar))
     }
 
     /// An f-string: text with `{expression}` fields, `{{` and `}}` for braces. The fields are

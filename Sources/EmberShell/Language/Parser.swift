@@ -11,6 +11,12 @@ public struct Parser {
     private var nesting = 0
     /// The deepest nesting accepted, so that parsing never exhausts the stack.
     private static let maximumNesting = 200
+    /// How many links (operators, calls, subscripts, attributes) the chains being parsed add:
+    /// each makes the tree one level deeper without any recursion here, but evaluating and
+    /// freeing the tree recurse once per level.
+    private var links = 0
+    /// The most links accepted, so that the tree stays shallower than the evaluator's limit.
+    private static let maximumLinks = 500
 
     /// Makes a parser over `tokens` (which end with `endOfInput`).
     public init(tokens: [Token]) {
@@ -28,9 +34,10 @@ public struct Parser {
         return expression
     }
 
-    /// Parses a whole source text into statements.
-    public static func parse(_ source: String) throws -> [Statement] {
-        var parser = Parser(tokens: try Lexer.tokenize(source))
+    /// Parses a whole source text into statements; its first line is line `firstLine` of its
+    /// file, so that positions name lines of the file.
+    public static func parse(_ source: String, firstLine: Int = 1) throws -> [Statement] {
+        var parser = Parser(tokens: try Lexer.tokenize(source, firstLine: firstLine))
         return try parser.program()
     }
 
@@ -368,6 +375,14 @@ public struct Parser {
         try nested { parser in try parser.unnestedExpression() }
     }
 
+    /// Counts one more link of a chain, refusing chains longer than `maximumLinks`.
+    private mutating func link() throws {
+        links += 1
+        guard links <= Parser.maximumLinks else {
+            throw error("expression too long (more than \(Parser.maximumLinks) operations in a chain)")
+        }
+    }
+
     /// Runs a rule one level deeper, refusing input nested past `maximumNesting`.
     private mutating func nested<R>(_ rule: (inout Parser) throws -> R) throws -> R {
         nesting += 1
@@ -402,8 +417,11 @@ public struct Parser {
 
     /// disjunction → conjunction ("or" conjunction)*
     private mutating func disjunction() throws -> Expression {
+        let outerLinks = links
+        defer { links = outerLinks }
         var left = try conjunction()
         while check(.or) {
+            try link()
             let op = advance()
             let right = try conjunction()
             left = Expression(.logical(operator: "or", left: left, right: right), at: op.location, length: 2)
@@ -413,8 +431,11 @@ public struct Parser {
 
     /// conjunction → inversion ("and" inversion)*
     private mutating func conjunction() throws -> Expression {
+        let outerLinks = links
+        defer { links = outerLinks }
         var left = try inversion()
         while check(.and) {
+            try link()
             let op = advance()
             let right = try inversion()
             left = Expression(.logical(operator: "and", left: left, right: right), at: op.location, length: 3)
@@ -464,8 +485,11 @@ public struct Parser {
     private mutating func binaryChain(
         _ operators: [String], _ operand: (inout Parser) throws -> Expression
     ) throws -> Expression {
+        let outerLinks = links
+        defer { links = outerLinks }
         var left = try operand(&self)
         while let symbol = operators.first(where: check) {
+            try link()
             let op = advance()
             let right = try operand(&self)
             left = Expression(.binary(operator: symbol, left: left, right: right), at: op.location, length: op.length)
@@ -497,14 +521,17 @@ public struct Parser {
         let base = try call()
         guard check("**") else { return base }
         let op = advance()
-        let exponent = try unary()
+        let exponent = try nested { parser in try parser.unary() }
         return Expression(.binary(operator: "**", left: base, right: exponent), at: op.location, length: 2)
     }
 
     /// call → primary ("(" arguments ")" | "[" subscripts "]" | "." NAME)*
     private mutating func call() throws -> Expression {
+        let outerLinks = links
+        defer { links = outerLinks }
         var expression = try primary()
         while true {
+            if check("(") || check("[") || check(".") { try link() }
             if check("(") {
                 let open = advance()
                 let arguments = try argumentList()

@@ -41,7 +41,9 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
         atEndOfInput: Bool = false
     ) {
         self.kind = kind
-        self.message = message
+        // Messages quote names and text from the user and from files: they must stay short
+        // and must not reach the terminal as control sequences.
+        self.message = readableMessage(message)
         self.location = location
         self.length = max(length, 1)
         self.atEndOfInput = atEndOfInput
@@ -65,19 +67,47 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
     public var description: String { kind == .interrupted ? kind.rawValue : "\(kind.rawValue): \(message)" }
 
     /// The full report: `origin:line:col: Kind: message`, the source line, and a caret under the
-    /// fault. `source` is the text that was run; `origin` names it (a file name) or is nil.
-    public func report(source: String, origin: String? = nil) -> String {
+    /// fault. `source` is the text that was run, from line `firstLine` of `origin` (a file
+    /// name) when it is not nil.
+    public func report(source: String, origin: String? = nil, firstLine: Int = 1) -> String {
         guard let location else { return description }
         let place = (origin.map { $0 + ":" } ?? "") + location.description
         var lines = ["\(place): \(description)"]
         let sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        if location.line >= 1, location.line <= sourceLines.count {
-            let text = String(sourceLines[location.line - 1])
-            lines.append("    " + text)
-            let start = min(max(location.column - 1, 0), text.count)
-            let width = max(1, min(length, max(text.count - start, 1)))
-            lines.append("    " + String(repeating: " ", count: start) + String(repeating: "^", count: width))
+        let index = location.line - firstLine
+        if index >= 0, index < sourceLines.count {
+            lines += ShellError.sourceExcerpt(String(sourceLines[index]), column: location.column, length: length)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The widest source excerpt a report shows, in characters.
+    static let excerptWidth = 100
+
+    /// The source line (indented by four) and a caret line under `length` characters from
+    /// `column`. A long line shows a window around the fault, marked `…` where it is cut;
+    /// control characters are escaped and tabs shown as spaces, with the caret kept under the
+    /// characters it points at.
+    static func sourceExcerpt(_ line: String, column: Int, length: Int) -> [String] {
+        let characters = Array(line)
+        let start = min(max(column - 1, 0), characters.count)
+        let width = max(1, min(length, max(characters.count - start, 1)))
+        // The window keeps some context before the fault and at most `excerptWidth` in all.
+        let windowStart =
+            characters.count <= excerptWidth ? 0 : max(0, min(start - 20, characters.count - excerptWidth))
+        let windowEnd = min(characters.count, windowStart + excerptWidth)
+        var shown = windowStart > 0 ? "…" : ""
+        var caretOffset = shown.count
+        var caretWidth = 0
+        for index in windowStart..<windowEnd {
+            let piece = characters[index] == "\t" ? " " : escapingControlCharacters(String(characters[index]))
+            if index < start { caretOffset += piece.count }
+            if index >= start, index < start + width { caretWidth += piece.count }
+            shown += piece
+        }
+        if windowEnd < characters.count { shown += "…" }
+        if start >= windowEnd { caretOffset = shown.count }
+        let caret = String(repeating: " ", count: caretOffset) + String(repeating: "^", count: max(caretWidth, 1))
+        return ["    " + shown, "    " + caret]
     }
 }

@@ -80,7 +80,7 @@ final class ModuleObject: ShellObject {
         [
             "append": Method([ParameterSpec("module")], doc: "Adds a layer at the end.") { object, arguments, _ in
                 guard let sequential = object.module as? Sequential else { return .none }
-                sequential.append(try arguments.module("module"))
+                try sequential.append(try arguments.module("module"))
                 return .object(object)
             }
         ])

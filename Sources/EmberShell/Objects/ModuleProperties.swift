@@ -28,17 +28,17 @@ enum ModuleProperties {
                 ("kernel_size", .int(pool.kernelSize)), ("stride", .int(pool.stride)), ("padding", .int(pool.padding)),
             ]
         case let leaky as LeakyReLU:
-            own = [("negative_slope", .float(Double(leaky.negativeSlope)))]
+            own = [("negative_slope", .float32(leaky.negativeSlope))]
         case let softmax as NormalizedExponential:
             own = [("dim", softmax.dim.map(Value.int) ?? .none)]
         case let dropout as Dropout:
-            own = [("p", .float(Double(dropout.p)))]
+            own = [("p", .float32(dropout.p))]
         case let flatten as Flatten:
             own = [("start_dim", .int(flatten.startDim)), ("end_dim", .int(flatten.endDim))]
         case let norm as BatchNorm:
             own = [
-                ("num_features", .int(norm.numFeatures)), ("eps", .float(Double(norm.eps))),
-                ("momentum", .float(Double(norm.momentum))), ("num_batches_tracked", .int(norm.batchesTracked)),
+                ("num_features", .int(norm.numFeatures)), ("eps", .float32(norm.eps)),
+                ("momentum", .float32(norm.momentum)), ("num_batches_tracked", .int(norm.batchesTracked)),
             ]
         case let sequential as Sequential:
             own = [("layers", .list(ListStorage(sequential.layers.map { .object(ModuleObject($0)) })))]

@@ -27,7 +27,7 @@ final class OptimizerObject: ShellObject {
         ])
 
     func attribute(_ name: String, in context: ShellContext) throws -> Value? {
-        if name == "lr" { return .float(Double(optimizer.learningRate)) }
+        if name == "lr" { return .float32(optimizer.learningRate) }
         if name == "params" { return .list(ListStorage(optimizer.parameters.map { .object(ParameterObject($0)) })) }
         return OptimizerObject.methods.bind(name, to: self)
     }

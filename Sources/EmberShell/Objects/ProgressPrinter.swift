@@ -84,15 +84,11 @@ final class DownloadProgressPrinter {
     }
 }
 
-/// A progress line whose bar takes what the terminal's width leaves after the label, the counter
-/// and the fields: a line that wrapped could not be redrawn in place.
+/// A progress line that fits the terminal's width: a line that wrapped could not be redrawn in
+/// place.
 private func fittedProgress(
     _ context: ShellContext, label: String, done: Int, total: Int, fields: [(String, String)]
 ) -> String {
-    // Measured with the widest counter; a few columns spare for fields that grow by a digit.
-    let rest =
-        visibleWidth(renderProgress(label: label, done: total, total: total, width: 1, fields: fields, style: .plain))
-        - 1
-    let width = max(5, context.style.width - rest - 4)
-    return renderProgress(label: label, done: done, total: total, width: width, fields: fields, style: context.style)
+    renderFittedProgress(
+        label: label, done: done, total: total, columns: context.style.width, fields: fields, style: context.style)
 }

@@ -45,3 +45,36 @@ public func renderProgress(
         + fields.map { "  " + ($0.0.isEmpty ? $0.1 : $0.0 + " " + $0.1) }.joined()
     return trimmingTrailingSpaces(line)
 }
+
+/// A progress line that fits in `columns` terminal columns, so that redrawing it in place never
+/// wraps onto a new line. The bar takes what the label, the counter and the fields leave, with
+/// a few columns spare for values that grow by a digit; when even a short bar does not fit,
+/// fields are left out from the last, then the label, then the bar shrinks, and at the very
+/// least the counter is cut to the width.
+public func renderFittedProgress(
+    label: String = "", done: Int, total: Int, columns: Int, fields: [(String, String)], style: TerminalStyle
+) -> String {
+    // A line exactly as wide as the terminal wraps on some terminals; values grow by a digit.
+    let room = max(1, columns - 4)
+    let shortestBar = 5
+    var fields = fields
+    var label = label
+    while true {
+        // Measured with the widest counter and a bar of one column.
+        let rest =
+            visibleWidth(
+                renderProgress(label: label, done: total, total: total, width: 1, fields: fields, style: .plain)) - 1
+        if room - rest >= shortestBar || (fields.isEmpty && label.isEmpty && room - rest >= 1) {
+            return renderProgress(
+                label: label, done: done, total: total, width: room - rest, fields: fields, style: style)
+        }
+        if !fields.isEmpty {
+            fields.removeLast()
+        } else if !label.isEmpty {
+            label = ""
+        } else {
+            let counter = formatCount(max(0, min(done, total))) + "/" + formatCount(max(0, total))
+            return String(counter.prefix(room))
+        }
+    }
+}

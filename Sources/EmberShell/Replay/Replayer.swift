@@ -23,8 +23,8 @@ public final class Replayer {
     private let stable: Bool
     /// Whether standard output is a terminal, where training redraws a progress bar.
     private let isTerminal: Bool
-    /// Called before each cell with its number and source; returns false to stop (the
-    /// `--step` mode waits for Enter here).
+    /// Called when a cell's commentary and input have been written, before it runs, with its
+    /// number and source; returns false to stop there (the `--step` mode waits for Enter here).
     public var beforeCell: (Int, String) -> Bool = { _, _ in true }
 
     /// A replayer of `file`, writing in `format` and drawing pictures in `style`; `stable`
@@ -65,12 +65,14 @@ public final class Replayer {
             }
             pendingOutput += "Out[\(number)]:" + (text.contains("\n") ? "\n" : " ") + text + "\n"
         }
+        // `%` commands run as at the prompt, so a session file may use them as a script does.
+        let loop = REPL(session: session)
         var failures = 0
         for cell in file.cells {
             let number = session.nextNumber
-            guard beforeCell(number, cell.source) else { break }
             write(renderInput(number: number, cell: cell))
-            let outcome = session.execute(cell.source, origin: nil)
+            guard beforeCell(number, cell.source) else { return failures }
+            let outcome = loop.submit(cell.source)
             if outcome == .failure { failures += 1 }
             write(renderOutput(pendingOutput))
             pendingOutput = ""

@@ -36,7 +36,8 @@ public struct SessionFile {
     public static func split(_ text: String) -> (cells: [Cell], trailing: [String]) {
         var cells: [Cell] = []
         var commentary: [String] = []
-        var collector = InputCollector()
+        // A blank line inside a block keeps it open: the file runs the same as a script.
+        var collector = InputCollector(interactive: false)
         func take(_ inputs: [String]) {
             for input in inputs {
                 // Blank lines between a comment and its code are spacing, not commentary.
@@ -48,7 +49,7 @@ public struct SessionFile {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             // A comment at the margin ends an open block, as a new statement would.
-            if collector.isContinuing, line.hasPrefix("#") { take(collector.feed("")) }
+            if collector.isContinuing, line.hasPrefix("#") { take(collector.endBlock()) }
             if !collector.isContinuing, trimmed.hasPrefix("#") {
                 // One space after the # is the comment's margin; more is indentation, kept.
                 var text = trimmed.dropFirst()

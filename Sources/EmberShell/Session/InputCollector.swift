@@ -5,9 +5,15 @@
 /// Turns lines into complete inputs.
 public struct InputCollector {
     private var pending: [String] = []
+    /// True at a prompt, where an empty line ends a block as in Python's REPL; false for files
+    /// and pipes, where blank and comment lines never end a block and only a line back at the
+    /// margin does, as when Python runs a file.
+    private let interactive: Bool
 
-    /// A collector with nothing pending.
-    public init() {}
+    /// A collector with nothing pending; `interactive` is false for files and pipes.
+    public init(interactive: Bool = true) {
+        self.interactive = interactive
+    }
 
     /// True while an input is incomplete (the prompt should be `...`).
     public var isContinuing: Bool { !pending.isEmpty }
@@ -21,8 +27,13 @@ public struct InputCollector {
         let startsAtMargin = !(line.first?.isWhitespace ?? true)
         let continuesBlock = ["else", "elif", "except", "finally"].contains { line.hasPrefix($0) }
         if !pending.isEmpty, startsAtMargin, !continuesBlock, blockOnlyIncomplete(pendingText) {
-            completed.append(pendingText)
+            completed.append(pendingText.trimmingTrailingNewlines())
             pending.removeAll()
+        }
+        let trimmed = line.trimmingTrailingSpaces().drop(while: { $0 == " " || $0 == "\t" })
+        if !interactive, !pending.isEmpty, trimmed.isEmpty || trimmed.hasPrefix("#") {
+            pending.append(line)
+            return completed
         }
         if pending.isEmpty && line.trimmingTrailingSpaces().isEmpty { return completed }
         pending.append(line)
@@ -38,6 +49,13 @@ public struct InputCollector {
         defer { pending.removeAll() }
         let text = pendingText.trimmingTrailingNewlines()
         return text.trimmingTrailingSpaces().isEmpty ? nil : text
+    }
+
+    /// Ends a block left open, as a line at the margin would; returns the input it completes.
+    public mutating func endBlock() -> [String] {
+        guard !pending.isEmpty, blockOnlyIncomplete(pendingText) else { return [] }
+        defer { pending.removeAll() }
+        return [pendingText.trimmingTrailingNewlines()]
     }
 
     /// Abandons the pending lines (Ctrl-C).

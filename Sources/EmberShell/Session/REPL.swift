@@ -50,7 +50,7 @@ public final class REPL {
     /// Reads plain lines until the end of input; returns 1 if any input failed.
     public func runPiped() -> Int32 {
         Interrupt.installHandler()
-        var collector = InputCollector()
+        var collector = InputCollector(interactive: false)
         var failed = false
         func run(_ input: String) -> Bool {
             let outcome = submit(input)

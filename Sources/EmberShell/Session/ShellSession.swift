@@ -74,30 +74,38 @@ public final class ShellSession {
 
     /// Runs one input (one or more statements). An error is reported with its line, the source
     /// line and a caret, and the session's variables stay as they were after the last statement
-    /// that completed.
+    /// that completed. `firstLine` is the line of `origin` where `source` starts; `fileText`,
+    /// the whole text of `origin`, shows the line of an error raised in an earlier input's code
+    /// (a function defined above).
     @discardableResult
-    public func execute(_ source: String, origin: String? = nil) -> Outcome {
-        let outcome = run(source, origin: origin)
+    public func execute(_ source: String, origin: String? = nil, firstLine: Int = 1, fileText: String? = nil)
+        -> Outcome
+    {
+        let outcome = run(source, origin: origin, firstLine: firstLine, fileText: fileText)
         records.append(InputRecord(number: records.count + 1, source: source, succeeded: outcome == .success))
         return outcome
     }
 
-    private func run(_ source: String, origin: String?) -> Outcome {
+    private func run(_ source: String, origin: String?, firstLine: Int, fileText: String?) -> Outcome {
+        let context = fileText ?? source
+        let contextFirstLine = fileText == nil ? firstLine : 1
         // A Ctrl-C that stopped training lets the assignment finish, then ends the input here.
         defer { interpreter.context.interrupt.clear() }
         do {
             // Long library calls (loading a large file) poll the same Ctrl-C flag.
             let flag = interpreter.context.interrupt
-            try Cancellation.$isRequested.withValue({ flag.isRaised }) { try interpreter.run(source) }
+            try Cancellation.$isRequested.withValue({ flag.isRaised }) {
+                try interpreter.run(source, firstLine: firstLine)
+            }
             return .success
         } catch is ExitRequest {
             return .exit
         } catch let error as ShellError {
-            writeError(error.report(source: source, origin: origin) + "\n")
+            writeError(error.report(source: context, origin: origin, firstLine: contextFirstLine) + "\n")
         } catch let error as EmberError {
-            writeError(ShellError(error).report(source: source, origin: origin) + "\n")
+            writeError(ShellError(error).report(source: context, origin: origin, firstLine: contextFirstLine) + "\n")
         } catch {
-            writeError("Error: \(error)\n")
+            writeError("Error: \(readableMessage(String(describing: error)))\n")
         }
         return .failure
     }

@@ -183,8 +183,15 @@ func exactInteger(_ value: Double, _ role: String) throws -> Int {
 }
 
 /// The name in `candidates` within two edits of `name`, for "did you mean" hints.
+///
+/// Names whose lengths differ by more than two cannot be within two edits, so they are never
+/// compared, and a name longer than any sensible identifier gets no hint: the work stays small
+/// however long the mistyped name is.
 func closestName(to name: String, among candidates: [String]) -> String? {
-    let scored = candidates.map { ($0, editDistance(name, $0)) }.filter { $0.1 <= 2 }
+    guard name.utf8.count <= 256 else { return nil }
+    let length = name.count
+    let scored = candidates.filter { abs($0.count - length) <= 2 }.map { ($0, editDistance(name, $0)) }
+        .filter { $0.1 <= 2 }
     return scored.min { $0.1 < $1.1 }?.0
 }
 

@@ -71,6 +71,12 @@ public enum Value {
         }
     }
 
+    /// A Float32 setting (a learning rate, a momentum) as the user wrote it: the shortest
+    /// decimal that gives back the same Float32, `0.1` rather than `0.10000000149011612`.
+    static func float32(_ value: Float) -> Value {
+        .float(Double(value.description) ?? Double(value))
+    }
+
     /// The integer of an `.int` (0 otherwise), for code that has just made one.
     var intValue: Int {
         if case .int(let i) = self { return i }
@@ -104,6 +110,8 @@ public final class ListStorage {
     public var items: [Value]
     /// A list holding `items`.
     public init(_ items: [Value]) { self.items = items }
+    // Freed without recursion, so a deeply nested list can be dropped.
+    deinit { releaseIteratively(&items) }
 }
 
 /// The storage of a dictionary, in insertion order as in Python.
@@ -112,6 +120,12 @@ public final class DictionaryStorage {
     public var entries: [(key: Value, value: Value)]
     /// A dictionary holding `entries`.
     public init(_ entries: [(key: Value, value: Value)]) { self.entries = entries }
+    deinit {
+        // Freed without recursion, as a list is.
+        var values = entries.flatMap { [$0.key, $0.value] }
+        entries.removeAll()
+        releaseIteratively(&values)
+    }
 }
 
 /// Something the shell can show, look into and call methods of.
