@@ -67,6 +67,15 @@ private func fileText(_ path: String) -> String {
         }
     }
 
+    @Test func aFileInLibeditsFormatBecomesPlainTextWhenAddedTo() throws {
+        try withHistoryPath { path in
+            try "_HiStOrY_V2_\nold\\040line\n".write(toFile: path, atomically: true, encoding: .utf8)
+            try HistoryFile(path: path).append("print('\\101')")
+            #expect(fileText(path) == "old line\nprint('\\101')\n")
+            #expect(try HistoryFile(path: path).load() == ["old line", "print('\\101')"])
+        }
+    }
+
     @Test func aFileThatCannotBeWrittenIsNamed() throws {
         try withHistoryPath { path in
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -66,6 +66,11 @@ public struct HistoryFile {
             defer { close(descriptor) }
             guard flock(descriptor, LOCK_EX) == 0 else { throw fault("cannot lock it") }
             guard isStillAtPath(descriptor) else { continue }
+            // A file in libedit's format becomes plain text before a plain line is added to it.
+            if startsWithLibeditHeader(descriptor) {
+                try rewrite(with: Array((try entries(in: descriptor) + [entry]).suffix(limit)), like: descriptor)
+                return
+            }
             try writeAll(Array((Self.encode(entry) + "\n").utf8), to: descriptor)
             let all = try entries(in: descriptor)
             if all.count > limit + limit / 2 { try rewrite(with: Array(all.suffix(limit)), like: descriptor) }
@@ -133,6 +138,14 @@ public struct HistoryFile {
             bytes += buffer[0..<count]
         }
         return Self.decode(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// True when the file open at `descriptor` begins with libedit's header line.
+    private func startsWithLibeditHeader(_ descriptor: Int32) -> Bool {
+        let header = Array((Self.libeditHeader + "\n").utf8)
+        var start = [UInt8](repeating: 0, count: header.count)
+        let count = start.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        return count == header.count && start == header
     }
 
     /// Replaces the file with one holding `entries`, atomically, keeping the permissions of
