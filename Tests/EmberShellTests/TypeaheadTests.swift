@@ -82,6 +82,8 @@ import Testing
         let children =
             (try? String(contentsOfFile: "/proc/\(shell.pid)/task/\(shell.pid)/children", encoding: .utf8)) ?? ""
         let ember = pid_t(children.split(separator: " ").first.flatMap { Int32($0) } ?? 0)
+        // Never signal pid 0: that would be this test process's whole group.
+        try #require(ember > 0, "no ember child under the shell: \(children)")
         end(shell, ember)
         #expect(shell.waitForExit() == 0)
         return shell.text
