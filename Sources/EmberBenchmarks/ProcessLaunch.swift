@@ -40,7 +40,9 @@ func launchError(_ program: String, _ message: String) -> EmberError {
 
 /// Starts `program` with `arguments` in a new pseudo-terminal, waits until its output contains
 /// `marker`, then sends `input` and waits for it to exit. Returns the seconds from the fork to
-/// the marker's arrival. Throws when the marker does not come within `timeout` seconds.
+/// the marker's arrival. Throws when the marker does not come within `timeout` seconds, or the
+/// program has not closed the terminal `timeout` seconds after the input (a program that
+/// dropped the input would otherwise cost every launch the whole wait).
 func timeUntilOutput(
     program: String, arguments: [String], marker: String, thenSend input: String,
     environment overrides: [String: String] = [:], timeout: Double = 20
@@ -72,7 +74,10 @@ func timeUntilOutput(
     }
     _ = input.withCString { write(terminal, $0, strlen($0)) }
     // Drain what the child still writes so that it never blocks on a full terminal.
-    _ = readUntil(nil, from: terminal, deadline: monotonicSeconds() + timeout)
+    guard readUntil(nil, from: terminal, deadline: monotonicSeconds() + timeout) else {
+        kill(pid, SIGKILL)
+        throw launchError(program, "still running \(Int(timeout)) s after its input")
+    }
     return elapsed
 }
 

@@ -44,7 +44,7 @@ public struct Evaluation: Sendable, Equatable, CustomStringConvertible {
 /// print(result.accuracy, result.confusion[3][5])
 /// ```
 public func evaluate(
-    model: any Module, data: any Dataset, loss: (any Loss)? = nil, batchSize: Int = 1000
+    model: any Module, data: any Dataset, loss: (any Loss)? = nil, batchSize: Int = 256
 ) throws -> Evaluation {
     guard batchSize > 0 else {
         throw EmberError.invalidArgument(

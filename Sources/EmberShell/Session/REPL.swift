@@ -28,7 +28,7 @@ public final class REPL {
         LineEditor.installInterruptHandler()
         print(banner)
         var collector = InputCollector()
-        defer { editor.saveHistory() }
+        defer { editor.close() }
         while true {
             switch editor.readLine(prompt: collector.isContinuing ? "... " : ">>> ") {
             case .endOfInput:
