@@ -51,7 +51,7 @@ public struct ConvolutionKernel: Sendable {
             }
             BLAS.gemm(
                 m: outChannels, n: plane, k: patch, a: weight, lda: patch, b: columns, ldb: plane,
-                beta: bias == nil ? 0 : 1, c: y, ldc: plane)
+                accumulate: bias != nil, c: y, ldc: plane)
         }
     }
 
@@ -73,7 +73,7 @@ public struct ConvolutionKernel: Sendable {
             im2col(input + n * inputSize, columns, single)
             BLAS.gemm(
                 transposeB: true, m: patch, n: outChannels, k: plane, a: columns, lda: plane, b: dy,
-                ldb: plane, beta: 1, c: gradWeightTransposed, ldc: outChannels)
+                ldb: plane, accumulate: true, c: gradWeightTransposed, ldc: outChannels)
             if let gradBias {
                 for o in 0..<outChannels { gradBias[o] += sumFloats(dy + o * plane, count: plane) }
             }
