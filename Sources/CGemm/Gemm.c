@@ -65,37 +65,36 @@ static float *thread_scratch(size_t count) {
 
 // ---- Packing.
 
-// opA[top ..< top + rows][depth0 ..< depth0 + depth] in tiles of `tile_rows` rows.
-static void pack_a(const product *q, ptrdiff_t top, ptrdiff_t rows, ptrdiff_t depth0, ptrdiff_t depth,
-                   ptrdiff_t tile_rows, float *out) {
-    for (ptrdiff_t t = 0; t < rows; t += tile_rows) {
-        const ptrdiff_t height = rows - t < tile_rows ? rows - t : tile_rows;
-        float *tile = out + t * depth;
-        for (ptrdiff_t r = 0; r < height; r++) {
-            const ptrdiff_t i = top + t + r;
-            if (q->transpose_a) {
-                const float *column = q->a + depth0 * q->lda + i;
-                for (ptrdiff_t p = 0; p < depth; p++) tile[p * height + r] = column[p * q->lda];
-            } else {
-                const float *row = q->a + i * q->lda + depth0;
-                for (ptrdiff_t p = 0; p < depth; p++) tile[p * height + r] = row[p];
+// opA[top ..< top + rows][depth0 ..< depth0 + depth] in the row tiles of the kernel.
+static void pack_a(const ember_gemm_kernel *kernel, const product *q, ptrdiff_t top, ptrdiff_t rows,
+                   ptrdiff_t depth0, ptrdiff_t depth, float *out) {
+    const ptrdiff_t tiles = ember_gemm_tile_count(rows, kernel->tile_rows);
+    for (ptrdiff_t t = 0; t < tiles; t++) {
+        ptrdiff_t height;
+        const ptrdiff_t first = ember_gemm_tile_top(rows, tiles, t, &height);
+        float *tile = out + first * depth;
+        const ptrdiff_t i = top + first;
+        if (q->transpose_a) {
+            // Row p of the tile is `height` consecutive floats of row p of A.
+            const float *column = q->a + depth0 * q->lda + i;
+            for (ptrdiff_t p = 0; p < depth; p++) {
+                for (ptrdiff_t r = 0; r < height; r++) tile[p * height + r] = column[p * q->lda + r];
             }
+        } else {
+            kernel->transpose(q->a + i * q->lda + depth0, q->lda, height, depth, tile, height);
         }
     }
 }
 
-// opB[depth0 ..< depth0 + depth][left ..< left + cols] in strips of `strip` columns (the
+// opB[depth0 ..< depth0 + depth][left ..< left + cols] in strips of the kernel's width (the
 // last may be narrower), each row-major with its own width as stride.
-static void pack_b(const product *q, ptrdiff_t depth0, ptrdiff_t depth, ptrdiff_t left, ptrdiff_t cols,
-                   ptrdiff_t strip, float *out) {
-    for (ptrdiff_t s = 0; s < cols; s += strip) {
-        const ptrdiff_t width = cols - s < strip ? cols - s : strip;
+static void pack_b(const ember_gemm_kernel *kernel, const product *q, ptrdiff_t depth0, ptrdiff_t depth,
+                   ptrdiff_t left, ptrdiff_t cols, float *out) {
+    for (ptrdiff_t s = 0; s < cols; s += kernel->tile_cols) {
+        const ptrdiff_t width = cols - s < kernel->tile_cols ? cols - s : kernel->tile_cols;
         float *panel = out + s * depth;
         if (q->transpose_b) {
-            for (ptrdiff_t j = 0; j < width; j++) {
-                const float *row = q->b + (left + s + j) * q->ldb + depth0;
-                for (ptrdiff_t p = 0; p < depth; p++) panel[p * width + j] = row[p];
-            }
+            kernel->transpose(q->b + (left + s) * q->ldb + depth0, q->ldb, width, depth, panel, width);
         } else {
             for (ptrdiff_t p = 0; p < depth; p++) {
                 memcpy(panel + p * width, q->b + (depth0 + p) * q->ldb + left + s, (size_t)width * sizeof(float));
@@ -117,6 +116,9 @@ static void run(const ember_gemm_kernel *kernel, const product *q) {
         return;
     }
     const int pack_all_b = q->transpose_b || q->n * q->k > direct_b_limit;
+    // With one or two strips of columns, each element of A is read once or twice: packing it
+    // would cost more than reading it in place.
+    const int pack_a_tiles = q->n > 2 * kernel->tile_cols;
     ptrdiff_t kc = q->k < depth_block ? q->k : depth_block;
     ptrdiff_t mc = q->m < row_block ? q->m : row_block;
     ptrdiff_t nc = pack_all_b ? (q->n < column_block ? q->n : column_block) : q->n;
@@ -137,7 +139,7 @@ static void run(const ember_gemm_kernel *kernel, const product *q) {
             ember_gemm_block block = {.cols = cols, .depth = depth, .ldc = q->ldc};
             block.load = q->accumulate || depth0 > 0;
             if (pack_all_b) {
-                pack_b(q, depth0, depth, left, cols, kernel->tile_cols, b_buffer);
+                pack_b(kernel, q, depth0, depth, left, cols, b_buffer);
                 block.b = b_buffer;
                 block.b_stride = 0;
             } else {
@@ -146,8 +148,14 @@ static void run(const ember_gemm_kernel *kernel, const product *q) {
             }
             for (ptrdiff_t top = 0; top < q->m; top += mc) {
                 block.rows = q->m - top < mc ? q->m - top : mc;
-                pack_a(q, top, block.rows, depth0, depth, kernel->tile_rows, a_buffer);
-                block.a = a_buffer;
+                if (pack_a_tiles) {
+                    pack_a(kernel, q, top, block.rows, depth0, depth, a_buffer);
+                    block.a = a_buffer;
+                } else {
+                    block.a = q->transpose_a ? q->a + depth0 * q->lda + top : q->a + top * q->lda + depth0;
+                    block.a_stride = q->lda;
+                    block.a_transposed = q->transpose_a;
+                }
                 block.c = q->c + top * q->ldc + left;
                 kernel->run(&block);
             }
@@ -164,7 +172,9 @@ int ember_gemm_path_supported(ember_gemm_path path) {
 #if defined(__x86_64__)
         case EMBER_GEMM_PATH_AVX2:
             return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-        case EMBER_GEMM_PATH_AVX512: return __builtin_cpu_supports("avx512f");
+        case EMBER_GEMM_PATH_AVX512:
+            // Its packing uses the AVX2 path's transpose.
+            return __builtin_cpu_supports("avx512f") && ember_gemm_path_supported(EMBER_GEMM_PATH_AVX2);
 #endif
         default: return 0;
     }

@@ -26,11 +26,14 @@ static inline __attribute__((always_inline)) AVX2_TARGET void store(
     else _mm256_storeu_ps(p, value);
 }
 
-// R rows × V vectors of one tile, the last vector masked when `partial`; all three are
-// constants at every call, so the loops unroll and the accumulators stay in registers.
+// R rows × V vectors of one tile, the last vector masked when `partial`, A packed (U = 0) or
+// in place by rows (1) or columns (2); all four are constants at every call, so the loops unroll and the accumulators stay
+// in registers.
 static inline __attribute__((always_inline)) AVX2_TARGET void tile(
-    const int R, const int V, const int partial, const ember_gemm_block *block, const float *a,
+    const int R, const int V, const int partial, const int U, const ember_gemm_block *block, const float *a,
     const float *b, ptrdiff_t stride, float *c, __m256i mask) {
+    const float *row[tile_rows];
+    UNROLL for (int r = 0; r < R; r++) row[r] = a + r * block->a_stride;
     __m256 acc[tile_rows][tile_vectors];
     UNROLL for (int r = 0; r < R; r++) {
         UNROLL for (int v = 0; v < V; v++) {
@@ -42,7 +45,7 @@ static inline __attribute__((always_inline)) AVX2_TARGET void tile(
         __m256 bv[tile_vectors];
         UNROLL for (int v = 0; v < V; v++) bv[v] = load(b + p * stride + v * lanes, partial && v == V - 1, mask);
         UNROLL for (int r = 0; r < R; r++) {
-            const __m256 av = _mm256_broadcast_ss(a + p * R + r);
+            const __m256 av = _mm256_broadcast_ss(U == 1 ? row[r] + p : U == 2 ? a + p * block->a_stride + r : a + p * R + r);
             UNROLL for (int v = 0; v < V; v++) acc[r][v] = _mm256_fmadd_ps(av, bv[v], acc[r][v]);
         }
     }
@@ -51,14 +54,23 @@ static inline __attribute__((always_inline)) AVX2_TARGET void tile(
     }
 }
 
+#define TILE_CASE_U(R, U) \
+    if (vectors == 2) { \
+        if (partial) tile(R, 2, 1, U, block, a, b, stride, c, mask); \
+        else tile(R, 2, 0, U, block, a, b, stride, c, mask); \
+    } else { \
+        if (partial) tile(R, 1, 1, U, block, a, b, stride, c, mask); \
+        else tile(R, 1, 0, U, block, a, b, stride, c, mask); \
+    }
+
 #define TILE_CASE(R) \
     case R: \
-        if (vectors == 2) { \
-            if (partial) tile(R, 2, 1, block, a, b, stride, c, mask); \
-            else tile(R, 2, 0, block, a, b, stride, c, mask); \
+        if (block->a_stride && block->a_transposed) { \
+            TILE_CASE_U(R, 2) \
+        } else if (block->a_stride) { \
+            TILE_CASE_U(R, 1) \
         } else { \
-            if (partial) tile(R, 1, 1, block, a, b, stride, c, mask); \
-            else tile(R, 1, 0, block, a, b, stride, c, mask); \
+            TILE_CASE_U(R, 0) \
         } \
         break;
 
@@ -83,15 +95,70 @@ static AVX2_TARGET void run_avx2(const ember_gemm_block *block) {
             _mm256_cmpgt_epi32(_mm256_set1_epi32(rest), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
         ptrdiff_t stride;
         const float *b = ember_gemm_strip(block, left, cols, &stride);
-        for (ptrdiff_t top = 0; top < block->rows; top += tile_rows) {
-            const ptrdiff_t height = block->rows - top < tile_rows ? block->rows - top : tile_rows;
-            const float *a = block->a + top * block->depth;
+        const ptrdiff_t tiles = ember_gemm_tile_count(block->rows, tile_rows);
+        for (ptrdiff_t t = 0; t < tiles; t++) {
+            ptrdiff_t height;
+            const ptrdiff_t top = ember_gemm_tile_top(block->rows, tiles, t, &height);
+            const float *a = ember_gemm_tile_a(block, top);
             tile_of_height(
                 height, vectors, rest < lanes, block, a, b, stride, block->c + top * block->ldc + left, mask);
         }
     }
 }
 
-const ember_gemm_kernel ember_gemm_avx2_kernel = {tile_rows, tile_vectors * lanes, run_avx2};
+// An 8×8 block through registers: rows `rows` ≤ 8 of `src` (the others read as zeros) become
+// columns of `out`, each written through `mask` (its first `rows` lanes).
+static inline __attribute__((always_inline)) AVX2_TARGET void transpose8(
+    const float *src, ptrdiff_t ld, int rows, float *out, ptrdiff_t out_ld, int masked, __m256i mask) {
+    __m256 x[8], y[8];
+    UNROLL for (int i = 0; i < 8; i++) x[i] = i < rows ? _mm256_loadu_ps(src + i * ld) : _mm256_setzero_ps();
+    UNROLL for (int i = 0; i < 8; i += 2) {
+        y[i] = _mm256_unpacklo_ps(x[i], x[i + 1]);
+        y[i + 1] = _mm256_unpackhi_ps(x[i], x[i + 1]);
+    }
+    UNROLL for (int i = 0; i < 8; i += 4) {
+        x[i] = _mm256_shuffle_ps(y[i], y[i + 2], 0x44);
+        x[i + 1] = _mm256_shuffle_ps(y[i], y[i + 2], 0xEE);
+        x[i + 2] = _mm256_shuffle_ps(y[i + 1], y[i + 3], 0x44);
+        x[i + 3] = _mm256_shuffle_ps(y[i + 1], y[i + 3], 0xEE);
+    }
+    UNROLL for (int i = 0; i < 4; i++) {
+        y[i] = _mm256_permute2f128_ps(x[i], x[i + 4], 0x20);
+        y[i + 4] = _mm256_permute2f128_ps(x[i], x[i + 4], 0x31);
+    }
+    UNROLL for (int i = 0; i < 8; i++) store(out + i * out_ld, masked, mask, y[i]);
+}
+
+// Transposes in blocks of 8×8 through registers, the last columns one float at a time.
+void ember_gemm_transpose_avx2(
+    const float *src, ptrdiff_t ld, ptrdiff_t rows, ptrdiff_t cols, float *out, ptrdiff_t out_ld);
+
+AVX2_TARGET void ember_gemm_transpose_avx2(
+    const float *src, ptrdiff_t ld, ptrdiff_t rows, ptrdiff_t cols, float *out, ptrdiff_t out_ld) {
+    const ptrdiff_t cols8 = cols & ~(ptrdiff_t)7;
+    for (ptrdiff_t r = 0; r < rows; r += 8) {
+        const int height = rows - r < 8 ? (int)(rows - r) : 8;
+        const __m256i mask =
+            _mm256_cmpgt_epi32(_mm256_set1_epi32(height), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        for (ptrdiff_t c = 0; c < cols8; c += 8) {
+            const float *s = src + r * ld + c;
+            float *o = out + c * out_ld + r;
+            switch (height) {
+                case 8: transpose8(s, ld, 8, o, out_ld, 0, mask); break;
+                case 7: transpose8(s, ld, 7, o, out_ld, 1, mask); break;
+                case 6: transpose8(s, ld, 6, o, out_ld, 1, mask); break;
+                case 5: transpose8(s, ld, 5, o, out_ld, 1, mask); break;
+                case 4: transpose8(s, ld, 4, o, out_ld, 1, mask); break;
+                case 3: transpose8(s, ld, 3, o, out_ld, 1, mask); break;
+                case 2: transpose8(s, ld, 2, o, out_ld, 1, mask); break;
+                default: transpose8(s, ld, 1, o, out_ld, 1, mask); break;
+            }
+        }
+        ember_gemm_transpose_scalar(src + r * ld + cols8, ld, height, cols - cols8, out + cols8 * out_ld + r, out_ld);
+    }
+}
+
+const ember_gemm_kernel ember_gemm_avx2_kernel = {
+    tile_rows, tile_vectors * lanes, run_avx2, ember_gemm_transpose_avx2};
 
 #endif

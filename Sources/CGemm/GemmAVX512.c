@@ -15,11 +15,13 @@
 
 enum { tile_rows = 12, tile_vectors = 2, lanes = 16 };
 
-// R rows × V vectors of one tile; R and V are constants at every call, so the loops unroll
-// and the accumulators stay in registers.
+// R rows × V vectors of one tile, A packed (U = 0) or in place by rows (1) or columns (2);
+// R, V and U are constants at every call, so the loops unroll and the accumulators stay in registers.
 static inline __attribute__((always_inline)) AVX512_TARGET void tile(
-    const int R, const int V, const ember_gemm_block *block, const float *a, const float *b,
+    const int R, const int V, const int U, const ember_gemm_block *block, const float *a, const float *b,
     ptrdiff_t stride, float *c, __mmask16 last) {
+    const float *row[tile_rows];
+    UNROLL for (int r = 0; r < R; r++) row[r] = a + r * block->a_stride;
     const __mmask16 mask[2] = {V == 1 ? last : (__mmask16)0xFFFF, last};
     __m512 acc[tile_rows][tile_vectors];
     UNROLL for (int r = 0; r < R; r++) {
@@ -32,7 +34,7 @@ static inline __attribute__((always_inline)) AVX512_TARGET void tile(
         __m512 bv[tile_vectors];
         UNROLL for (int v = 0; v < V; v++) bv[v] = _mm512_maskz_loadu_ps(mask[v], b + p * stride + v * lanes);
         UNROLL for (int r = 0; r < R; r++) {
-            const __m512 av = _mm512_set1_ps(a[p * R + r]);
+            const __m512 av = _mm512_set1_ps(U == 1 ? row[r][p] : U == 2 ? a[p * block->a_stride + r] : a[p * R + r]);
             UNROLL for (int v = 0; v < V; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
         }
     }
@@ -43,8 +45,16 @@ static inline __attribute__((always_inline)) AVX512_TARGET void tile(
 
 #define TILE_CASE(R) \
     case R: \
-        if (vectors == 2) tile(R, 2, block, a, b, stride, c, last); \
-        else tile(R, 1, block, a, b, stride, c, last); \
+        if (block->a_stride && block->a_transposed) { \
+            if (vectors == 2) tile(R, 2, 2, block, a, b, stride, c, last); \
+            else tile(R, 1, 2, block, a, b, stride, c, last); \
+        } else if (block->a_stride) { \
+            if (vectors == 2) tile(R, 2, 1, block, a, b, stride, c, last); \
+            else tile(R, 1, 1, block, a, b, stride, c, last); \
+        } else { \
+            if (vectors == 2) tile(R, 2, 0, block, a, b, stride, c, last); \
+            else tile(R, 1, 0, block, a, b, stride, c, last); \
+        } \
         break;
 
 static AVX512_TARGET void tile_of_height(
@@ -67,14 +77,21 @@ static AVX512_TARGET void run_avx512(const ember_gemm_block *block) {
         const __mmask16 last = (__mmask16)((1u << rest) - 1u);
         ptrdiff_t stride;
         const float *b = ember_gemm_strip(block, left, cols, &stride);
-        for (ptrdiff_t top = 0; top < block->rows; top += tile_rows) {
-            const ptrdiff_t height = block->rows - top < tile_rows ? block->rows - top : tile_rows;
-            const float *a = block->a + top * block->depth;
+        const ptrdiff_t tiles = ember_gemm_tile_count(block->rows, tile_rows);
+        for (ptrdiff_t t = 0; t < tiles; t++) {
+            ptrdiff_t height;
+            const ptrdiff_t top = ember_gemm_tile_top(block->rows, tiles, t, &height);
+            const float *a = ember_gemm_tile_a(block, top);
             tile_of_height(height, vectors, block, a, b, stride, block->c + top * block->ldc + left, last);
         }
     }
 }
 
-const ember_gemm_kernel ember_gemm_avx512_kernel = {tile_rows, tile_vectors * lanes, run_avx512};
+void ember_gemm_transpose_avx2(
+    const float *src, ptrdiff_t ld, ptrdiff_t rows, ptrdiff_t cols, float *out, ptrdiff_t out_ld);
+
+// Packing shares the AVX2 path's transpose: every processor with AVX-512 has AVX2.
+const ember_gemm_kernel ember_gemm_avx512_kernel = {
+    tile_rows, tile_vectors * lanes, run_avx512, ember_gemm_transpose_avx2};
 
 #endif
