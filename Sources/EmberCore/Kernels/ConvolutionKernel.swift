@@ -56,7 +56,8 @@ public struct ConvolutionKernel: Sendable {
     }
 
     /// For each image `n` in `images`: `gradWeightTransposed += im2col(input[n]) · gradOutput[n]ᵀ`
-    /// (dWᵀ, [patchSize, outChannels]: OpenBLAS handles this order of the product better),
+    /// (dWᵀ, [patchSize, outChannels]: in this order the product reads the large column matrix
+    /// in place and rearranges only the small gradient; each element's sum is the same either way),
     /// `gradBias += Σ gradOutput[n]` over positions, and `gradInput[n] = col2im(weightᵀ ·
     /// gradOutput[n])`. The column matrix is rebuilt from the input: reading a whole batch's
     /// worth kept from forward back from memory costs as much. `columns` holds
