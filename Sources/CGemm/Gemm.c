@@ -4,6 +4,7 @@
 // order, and B is packed only when its rows do not run along j (transposed) or are too wide
 // to stay in cache. Packing copies values, so none of it changes a result.
 
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -109,6 +110,30 @@ static void clear_c(const product *q) {
     for (ptrdiff_t i = 0; i < q->m; i++) memset(q->c + i * q->ldc, 0, (size_t)q->n * sizeof(float));
 }
 
+// The size of `total` split into the fewest blocks of at most `limit`, as even as possible: a
+// last block of k a few steps deep would load and store C for almost no work.
+static ptrdiff_t even_block(ptrdiff_t total, ptrdiff_t limit) {
+    const ptrdiff_t blocks = (total + limit - 1) / limit;
+    return (total + blocks - 1) / blocks;
+}
+
+// The definition itself, one element at a time with no scratch: for a product accumulating
+// over more steps of k than the stack's blocks hold, when no memory can be had.
+static void run_unblocked(const product *q) {
+    for (ptrdiff_t i = 0; i < q->m; i++) {
+        for (ptrdiff_t j = 0; j < q->n; j++) {
+            float acc = 0.0f;
+            for (ptrdiff_t p = 0; p < q->k; p++) {
+                const float a = q->transpose_a ? q->a[p * q->lda + i] : q->a[i * q->lda + p];
+                const float b = q->transpose_b ? q->b[j * q->ldb + p] : q->b[p * q->ldb + j];
+                acc = fmaf(a, b, acc);
+            }
+            float *c = q->c + i * q->ldc + j;
+            *c = q->accumulate ? *c + acc : acc;
+        }
+    }
+}
+
 static void run(const ember_gemm_kernel *kernel, const product *q) {
     if (q->m <= 0 || q->n <= 0) return;
     if (q->k <= 0) {
@@ -119,15 +144,20 @@ static void run(const ember_gemm_kernel *kernel, const product *q) {
     // With one or two strips of columns, each element of A is read once or twice: packing it
     // would cost more than reading it in place.
     const int pack_a_tiles = q->n > 2 * kernel->tile_cols;
-    ptrdiff_t kc = q->k < depth_block ? q->k : depth_block;
+    // Accumulating, C's old value is added once to each finished chain, so k is one block.
+    ptrdiff_t kc = q->accumulate ? q->k : even_block(q->k, depth_block);
     ptrdiff_t mc = q->m < row_block ? q->m : row_block;
     ptrdiff_t nc = pack_all_b ? (q->n < column_block ? q->n : column_block) : q->n;
     float fallback[fallback_floats];
     float *a_buffer = thread_scratch((size_t)(mc * kc + (pack_all_b ? kc * nc : 0)));
     if (!a_buffer) {
         // No memory for full blocks: the smallest ones, on the stack, give the same result.
+        if (q->accumulate && q->k > fallback_depth) {
+            run_unblocked(q);
+            return;
+        }
         a_buffer = fallback;
-        kc = q->k < fallback_depth ? q->k : fallback_depth;
+        kc = q->accumulate ? q->k : even_block(q->k, fallback_depth);
         mc = q->m < kernel->tile_rows ? q->m : kernel->tile_rows;
         if (pack_all_b) nc = q->n < fallback_columns ? q->n : fallback_columns;
     }
@@ -137,7 +167,8 @@ static void run(const ember_gemm_kernel *kernel, const product *q) {
         for (ptrdiff_t depth0 = 0; depth0 < q->k; depth0 += kc) {
             const ptrdiff_t depth = q->k - depth0 < kc ? q->k - depth0 : kc;
             ember_gemm_block block = {.cols = cols, .depth = depth, .ldc = q->ldc};
-            block.load = q->accumulate || depth0 > 0;
+            block.load = depth0 > 0;
+            block.add = q->accumulate;
             if (pack_all_b) {
                 pack_b(kernel, q, depth0, depth, left, cols, b_buffer);
                 block.b = b_buffer;

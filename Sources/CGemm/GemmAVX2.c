@@ -50,7 +50,11 @@ static inline __attribute__((always_inline)) AVX2_TARGET void tile(
         }
     }
     UNROLL for (int r = 0; r < R; r++) {
-        UNROLL for (int v = 0; v < V; v++) store(c + r * block->ldc + v * lanes, partial && v == V - 1, mask, acc[r][v]);
+        UNROLL for (int v = 0; v < V; v++) {
+            float *out = c + r * block->ldc + v * lanes;
+            const int masked = partial && v == V - 1;
+            store(out, masked, mask, block->add ? _mm256_add_ps(load(out, masked, mask), acc[r][v]) : acc[r][v]);
+        }
     }
 }
 

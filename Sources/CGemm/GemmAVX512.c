@@ -39,7 +39,11 @@ static inline __attribute__((always_inline)) AVX512_TARGET void tile(
         }
     }
     UNROLL for (int r = 0; r < R; r++) {
-        UNROLL for (int v = 0; v < V; v++) _mm512_mask_storeu_ps(c + r * block->ldc + v * lanes, mask[v], acc[r][v]);
+        UNROLL for (int v = 0; v < V; v++) {
+            float *out = c + r * block->ldc + v * lanes;
+            const __m512 sum = block->add ? _mm512_add_ps(_mm512_maskz_loadu_ps(mask[v], out), acc[r][v]) : acc[r][v];
+            _mm512_mask_storeu_ps(out, mask[v], sum);
+        }
     }
 }
 

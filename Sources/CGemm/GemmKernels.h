@@ -6,8 +6,9 @@
 
 #include <stddef.h>
 
-/// One block of the product: C[0..<rows][0..<cols] = (load ? C : 0) + A·B, with the fused
-/// multiply-adds of each element in the order of p.
+/// One block of the product: each element's chain of fused multiply-adds in the order of p
+/// starts from C when `load` (a partial sum of earlier steps of k), from 0 otherwise, and is
+/// stored to C, or added to C's value when `add` (accumulating: one rounding, at the end).
 /// `a` is packed in the row tiles of `ember_gemm_tile_top`: the tile of R rows from row `top`
 /// starts at a + top·depth and holds element (r, p) at [p·R + r]; or, when `a_stride` is
 /// nonzero, not packed: element (i, p) is at a[i·a_stride + p], or at a[p·a_stride + i] when
@@ -26,7 +27,7 @@ typedef struct {
     ptrdiff_t b_stride;
     float *c;
     ptrdiff_t ldc;
-    int load;
+    int load, add;
 } ember_gemm_block;
 
 /// A path: its tile height and width, its block kernel, and its copy of a matrix transposed,

@@ -28,7 +28,7 @@ static void run_portable(const ember_gemm_block *block) {
                 for (ptrdiff_t j = 0; j < width; j++) {
                     float acc = block->load ? row[j] : 0.0f;
                     for (ptrdiff_t p = 0; p < block->depth; p++) acc = fmaf(a_element(block, tile, height, r, p), b[p * stride + j], acc);
-                    row[j] = acc;
+                    row[j] = block->add ? row[j] + acc : acc;
                 }
             }
         }

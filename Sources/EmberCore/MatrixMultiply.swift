@@ -12,8 +12,8 @@ public enum BLAS {
     /// m×n; `lda`, `ldb` and `ldc` are the row strides of the matrices as stored.
     ///
     /// With the `.ember` backend (the default) every element is
-    /// `acc = accumulate ? C[i][j] : 0; for p in 0..<k { acc = fma(opA[i][p], opB[p][j], acc) }`,
-    /// the same bits on any processor. With `.openBLAS` (`EMBER_BLAS=openblas`) the result can
+    /// `acc = 0; for p in 0..<k { acc = fma(opA[i][p], opB[p][j], acc) }`, then
+    /// `C[i][j] = accumulate ? C[i][j] + acc : acc`: the same bits on any processor. With `.openBLAS` (`EMBER_BLAS=openblas`) the result can
     /// differ in the last bits from one processor to another, as OpenBLAS picks its kernels.
     public static func gemm(
         transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
@@ -49,7 +49,7 @@ public enum BLAS {
         case portable
         /// 8 lanes of AVX2 with FMA (x86-64).
         case avx2
-        /// 16 lanes of AVX-512 (x86-64).
+        /// 16 lanes of AVX-512, where AVX2+FMA are present too (x86-64).
         case avx512
 
         var code: ember_gemm_path {

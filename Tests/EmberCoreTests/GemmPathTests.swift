@@ -114,8 +114,9 @@ private func expectSameBitsAsPortable(_ path: BLAS.KernelPath, cases: [GemmCase]
             let result = try #require(test.run(.portable))
             for i in 0..<test.m {
                 for j in 0..<test.n {
-                    var acc: Float = test.accumulate ? test.c[i * test.ldc + j] : 0
+                    var acc: Float = 0
                     for p in 0..<test.k { acc = acc.addingProduct(test.opA(i, p), test.opB(p, j)) }
+                    if test.accumulate { acc = test.c[i * test.ldc + j] + acc }
                     #expect(result[i * test.ldc + j].bitPattern == acc.bitPattern, "(\(i), \(j)) of \(test)")
                 }
             }

@@ -1,9 +1,12 @@
 // Ember's own single-precision matrix product, whose result is defined element by element so
 // that it is the same, bit for bit, on every processor:
 //
-//   acc = accumulate ? C[i][j] : 0
+//   acc = 0
 //   for p in 0 ..< k, in order:  acc = fmaf(opA[i][p], opB[p][j], acc)
-//   C[i][j] = acc
+//   C[i][j] = accumulate ? C[i][j] + acc : acc
+//
+// (Accumulating adds the finished sum once, so gradients summed over calls behave as sums:
+// adding the same product twice to zeros gives exactly twice it.)
 //
 // Vector code runs across j (and i) only, never across p, and every step is one fused
 // multiply-add with a single rounding, so the AVX-512, AVX2+FMA and portable paths give the
@@ -23,7 +26,7 @@ typedef enum {
     EMBER_GEMM_PATH_PORTABLE = 1,
     /// 8-lane AVX2 with FMA (x86-64 only).
     EMBER_GEMM_PATH_AVX2 = 2,
-    /// 16-lane AVX-512F (x86-64 only).
+    /// 16-lane AVX-512F, on processors that also have AVX2+FMA (x86-64 only).
     EMBER_GEMM_PATH_AVX512 = 3,
 } ember_gemm_path;
 
