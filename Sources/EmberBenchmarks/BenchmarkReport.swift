@@ -16,11 +16,12 @@ public struct ThroughputFigure: Codable, Sendable, Equatable {
     public var percentOfCeiling: Double
 }
 
-/// The machine's ceiling: single-precision matrix multiplication of large squares.
+/// Single-precision matrix multiplication of large squares: the machine's ceiling through
+/// OpenBLAS, or Ember's own product.
 public struct GemmFigure: Codable, Sendable, Equatable {
     /// The side n of the n×n×n product.
     public var size: Int
-    /// The OpenBLAS thread count used.
+    /// The threads used (OpenBLAS's thread count, or the chunks of Ember's split product).
     public var threads: Int
     /// Median billions of floating-point operations per second.
     public var gflops: Double
@@ -56,8 +57,14 @@ public struct BenchmarkReport: Codable, Sendable, Equatable {
     public var warmups: Int
     /// Timed runs per measurement, whose median is reported.
     public var repetitions: Int
-    /// The machine's ceiling, which the other rates are compared with.
+    /// The backend of the models' products, and its kernels: `ember (avx512)`, `openblas (Haswell)`.
+    public var backend: String
+    /// The OpenBLAS core family of the ceiling: the best this processor runs.
+    public var openBLASCore: String
+    /// The machine's ceiling, OpenBLAS's sgemm, which the other rates are compared with.
     public var sgemm: GemmFigure
+    /// Ember's own product on the same matrices, split by rows across `Parallel` chunks.
+    public var emberSgemm: GemmFigure
     /// The tutorial's CNN trained with SGD, batch 64.
     public var cnnTraining: ThroughputFigure
     /// The tutorial's CNN in evaluation mode, forward only.
@@ -81,12 +88,17 @@ public struct BenchmarkReport: Codable, Sendable, Equatable {
     public var table: String {
         let lines = [
             "Ember benchmark: \(processor), \(threads) OpenBLAS threads",
+            "products of the models: \(backend); sgemm ceiling: OpenBLAS \(openBLASCore)",
             "median of \(repetitions) timed runs after \(warmups) warm-up(s); "
                 + "start-up: median of \(startup.launches) launches",
             "",
         ]
         var rows = [["figure", "value", "GFLOP/s", "% of sgemm"]]
         rows.append(["sgemm \(sgemm.size)³ (\(sgemm.threads) threads)", "", decimal(sgemm.gflops, 1), "100.0"])
+        rows.append([
+            "Ember's sgemm \(emberSgemm.size)³ (\(emberSgemm.threads) chunks)", "", decimal(emberSgemm.gflops, 1),
+            decimal(100 * emberSgemm.gflops / sgemm.gflops, 1),
+        ])
         for (name, figure) in [
             ("CNN training, batch \(cnnTraining.batch)", cnnTraining),
             ("CNN inference, batch \(cnnInference.batch)", cnnInference),

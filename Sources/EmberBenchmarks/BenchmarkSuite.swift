@@ -1,6 +1,7 @@
 // The measurements of `ember bench`, run in a fixed order in one process: the sgemm ceiling
-// first, so that every rate can be given as a share of what the machine did in the same run,
-// then the models, then the launches of child processes.
+// first (OpenBLAS at its best kernels for the processor, whatever backend the models use), so
+// that every rate can be given as a share of what the machine did in the same run, and Ember's
+// own product beside it, then the models, then the launches of child processes.
 
 import Ember
 
@@ -15,7 +16,9 @@ public func runBenchmarks(
 ) throws -> BenchmarkReport {
     let c = configuration
     progress("sgemm \(c.gemmSize)³")
-    let sgemm = measureGemm(size: c.gemmSize, c)
+    let sgemm = measureGemm(size: c.gemmSize, backend: .openBLAS, c)
+    progress("Ember's sgemm \(c.gemmSize)³")
+    let emberSgemm = measureGemm(size: c.gemmSize, backend: .ember, c)
     progress("CNN training")
     let cnnTraining = try measureTraining(try TrainingSetup.cnn(batch: 64, seed: 1), steps: c.trainingSteps, c)
     progress("CNN inference")
@@ -33,15 +36,25 @@ public func runBenchmarks(
     }
     return BenchmarkReport(
         processor: processorModel(), threads: BLAS.threadCount, warmups: c.warmups, repetitions: c.repetitions,
-        sgemm: sgemm,
+        backend: backendDescription(), openBLASCore: BLAS.openBLASCore, sgemm: sgemm, emberSgemm: emberSgemm,
         cnnTraining: figure(cnnTraining, batch: 64, flopsPerImage: 3 * BenchmarkModels.cnnForwardFlops),
         cnnInference: figure(cnnInference, batch: c.inferenceBatch, flopsPerImage: BenchmarkModels.cnnForwardFlops),
         mlpTraining: figure(mlpTraining, batch: 128, flopsPerImage: 3 * BenchmarkModels.mlpForwardFlops),
         startup: startup, epochMemory: memory)
 }
 
-/// `cblas_sgemm` on random n×n matrices: median GFLOP/s.
-func measureGemm(size n: Int, _ c: BenchmarkConfiguration) -> GemmFigure {
+/// The backend the models' products use, with its kernels: `ember (avx512)`, `openblas (Haswell)`.
+func backendDescription() -> String {
+    switch BLAS.backend {
+    case .ember: "ember (\(BLAS.KernelPath.automatic))"
+    case .openBLAS: "openblas (\(BLAS.openBLASCore))"
+    }
+}
+
+/// A product of random n×n matrices through `backend`: median GFLOP/s. OpenBLAS runs one call
+/// on its own threads; Ember's product is split by rows into `Parallel` chunks, as the layers
+/// split theirs.
+func measureGemm(size n: Int, backend: BLAS.Backend, _ c: BenchmarkConfiguration) -> GemmFigure {
     let generator = Generator(seed: 3)
     var a = [Float](repeating: 0, count: n * n)
     a.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: -1, high: 1) }
@@ -52,12 +65,21 @@ func measureGemm(size n: Int, _ c: BenchmarkConfiguration) -> GemmFigure {
             b.withUnsafeBufferPointer { pb in
                 product.withUnsafeMutableBufferPointer { pc in
                     guard let pa = pa.baseAddress, let pb = pb.baseAddress, let pc = pc.baseAddress else { return }
-                    BLAS.gemm(m: n, n: n, k: n, a: pa, lda: n, b: pb, ldb: n, c: pc, ldc: n)
+                    guard backend == .ember else {
+                        BLAS.gemm(using: .openBLAS, m: n, n: n, k: n, a: pa, lda: n, b: pb, ldb: n, c: pc, ldc: n)
+                        return
+                    }
+                    Parallel.forEachChunk(count: n, work: n * n * n) { _, rows in
+                        BLAS.gemm(
+                            using: .ember, m: rows.count, n: n, k: n, a: pa + rows.lowerBound * n, lda: n, b: pb,
+                            ldb: n, c: pc + rows.lowerBound * n, ldc: n)
+                    }
                 }
             }
         }
     }
-    return GemmFigure(size: n, threads: BLAS.threadCount, gflops: 2 * pow3(n) / median(seconds) / 1e9)
+    let threads = backend == .ember ? Parallel.chunks(for: n) : BLAS.threadCount
+    return GemmFigure(size: n, threads: threads, gflops: 2 * pow3(n) / median(seconds) / 1e9)
 }
 
 private func pow3(_ n: Int) -> Double { Double(n) * Double(n) * Double(n) }

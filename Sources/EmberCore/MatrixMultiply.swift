@@ -1,40 +1,86 @@
-// Matrix products through OpenBLAS's `cblas_sgemm`: the one place where Ember calls BLAS, so the
-// layers above see a Swift function with labelled arguments and never the C API.
+// Matrix products: the one place where Ember multiplies matrices, so the layers above see a
+// Swift function with labelled arguments and never a C API. By default the product is Ember's
+// own (the CGemm target), whose every element is defined as one chain of fused multiply-adds
+// in order of k, so results are the same bits on every processor; OpenBLAS is an opt-in.
 
-import CBLAS
+import CGemm
 
-/// Single-precision BLAS, as the layers use it.
+/// Single-precision matrix products, as the layers use them.
 public enum BLAS {
-    /// `C = alpha · op(A) · op(B) + beta · C` on row-major matrices, where `op` transposes when
-    /// asked. `A` is m×k after `op`, `B` is k×n after `op`, `C` is m×n; `lda`, `ldb` and `ldc`
-    /// are the row strides of the matrices as stored.
-    @inlinable
+    /// `C = op(A) · op(B)`, or `C += op(A) · op(B)` when `accumulate`, on row-major matrices,
+    /// where `op` transposes when asked. `A` is m×k after `op`, `B` is k×n after `op`, `C` is
+    /// m×n; `lda`, `ldb` and `ldc` are the row strides of the matrices as stored.
+    ///
+    /// With the `.ember` backend (the default) every element is
+    /// `acc = 0; for p in 0..<k { acc = fma(opA[i][p], opB[p][j], acc) }`, then
+    /// `C[i][j] = accumulate ? C[i][j] + acc : acc`: the same bits on any processor. With `.openBLAS` (`EMBER_BLAS=openblas`) the result can
+    /// differ in the last bits from one processor to another, as OpenBLAS picks its kernels.
     public static func gemm(
         transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
-        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        accumulate: Bool = false, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        guard m > 0, n > 0 else { return }
-        // OpenBLAS clears C for beta = 0 in a slow separate pass, which weighs on small
-        // products such as a convolution's per image; clearing it here and adding is cheaper.
-        if beta == 0 {
-            if ldc == n {
-                c.update(repeating: 0, count: m * n)
-            } else {
-                for row in 0..<m { (c + row * ldc).update(repeating: 0, count: n) }
-            }
-        }
-        cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-            transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha, a,
-            Int32(Swift.max(lda, 1)), b, Int32(Swift.max(ldb, 1)), beta == 0 ? 1 : beta, c,
-            Int32(Swift.max(ldc, 1)))
+        gemm(
+            using: backend, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a,
+            lda: lda, b: b, ldb: ldb, accumulate: accumulate, c: c, ldc: ldc)
     }
 
-    /// The number of threads OpenBLAS uses for one call.
-    public static var threadCount: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(Swift.max(newValue, 1))) }
+    /// `gemm` through a chosen backend, whatever `backend` says: for benchmarks that compare them.
+    public static func gemm(
+        using backend: Backend, transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int,
+        k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        accumulate: Bool = false, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        if backend == .openBLAS,
+            openBLASGemm(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b,
+                ldb: ldb, accumulate: accumulate, c: c, ldc: ldc)
+        {
+            return
+        }
+        ember_sgemm(
+            transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc)
+    }
+
+    /// The instruction-set paths of Ember's own product, which all give the same bits.
+    public enum KernelPath: CaseIterable, Sendable {
+        /// The C library's `fma`, one element at a time: any processor.
+        case portable
+        /// 8 lanes of AVX2 with FMA (x86-64).
+        case avx2
+        /// 16 lanes of AVX-512, where AVX2+FMA are present too (x86-64).
+        case avx512
+
+        var code: ember_gemm_path {
+            switch self {
+            case .portable: EMBER_GEMM_PATH_PORTABLE
+            case .avx2: EMBER_GEMM_PATH_AVX2
+            case .avx512: EMBER_GEMM_PATH_AVX512
+            }
+        }
+
+        /// Whether this processor can run the path.
+        public var isSupported: Bool { ember_gemm_path_supported(code) != 0 }
+
+        /// The path Ember's product takes on this processor.
+        public static var automatic: KernelPath {
+            let code = ember_gemm_automatic_path()
+            return allCases.first { $0.code == code } ?? .portable
+        }
+    }
+
+    /// Ember's product (as `gemm` with the `.ember` backend) on a chosen path, for tests and
+    /// benchmarks that compare the paths. Returns false, leaving `c` untouched, when the
+    /// processor cannot run `path`.
+    public static func gemm(
+        path: KernelPath, transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, accumulate: Bool = false,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) -> Bool {
+        ember_sgemm_on_path(
+            path.code, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c,
+            ldc) == 0
     }
 }
 

@@ -86,12 +86,12 @@ private func referenceMaxPool(_ x: [Float], _ g: ConvolutionGeometry) -> (values
                     let lda = transposeA ? m : k
                     try whole.withUnsafeMutableBufferPointer { c in
                         BLAS.gemm(
-                            transposeA: transposeA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: n, beta: 1,
+                            transposeA: transposeA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: n, accumulate: true,
                             c: try #require(c.baseAddress), ldc: n)
                     }
                     try split.withUnsafeMutableBufferPointer { c in
                         BLAS.gemmSplittingRows(
-                            transposeA: transposeA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: n, beta: 1,
+                            transposeA: transposeA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: n, accumulate: true,
                             c: try #require(c.baseAddress), ldc: n)
                     }
                 }

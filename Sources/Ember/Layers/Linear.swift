@@ -99,7 +99,7 @@ public final class Linear: Module {
         }
         BLAS.gemmSplittingRows(
             transposeB: true, m: rows, n: outFeatures, k: inFeatures, a: px, lda: inFeatures,
-            b: pw, ldb: inFeatures, beta: bias == nil ? 0 : 1, c: py, ldc: outFeatures)
+            b: pw, ldb: inFeatures, accumulate: bias != nil, c: py, ldc: outFeatures)
     }
 
     /// dW += dOutᵀ · x, db += Σ dOut over the batch, and dX = dOut · W.
@@ -152,7 +152,7 @@ public final class Linear: Module {
             guard let pw = dW.baseAddress else { return }
             BLAS.gemmSplittingRows(
                 transposeA: true, m: outFeatures, n: inFeatures, k: rows, a: pd, lda: outFeatures,
-                b: px, ldb: inFeatures, beta: 1, c: pw, ldc: inFeatures)
+                b: px, ldb: inFeatures, accumulate: true, c: pw, ldc: inFeatures)
         }
         bias?.accumulateGrad { db in
             for row in 0..<rows {

@@ -51,12 +51,13 @@ public struct ConvolutionKernel: Sendable {
             }
             BLAS.gemm(
                 m: outChannels, n: plane, k: patch, a: weight, lda: patch, b: columns, ldb: plane,
-                beta: bias == nil ? 0 : 1, c: y, ldc: plane)
+                accumulate: bias != nil, c: y, ldc: plane)
         }
     }
 
     /// For each image `n` in `images`: `gradWeightTransposed += im2col(input[n]) · gradOutput[n]ᵀ`
-    /// (dWᵀ, [patchSize, outChannels]: OpenBLAS handles this order of the product better),
+    /// (dWᵀ, [patchSize, outChannels]: in this order the product reads the large column matrix
+    /// in place and rearranges only the small gradient; each element's sum is the same either way),
     /// `gradBias += Σ gradOutput[n]` over positions, and `gradInput[n] = col2im(weightᵀ ·
     /// gradOutput[n])`. The column matrix is rebuilt from the input: reading a whole batch's
     /// worth kept from forward back from memory costs as much. `columns` holds
@@ -73,7 +74,7 @@ public struct ConvolutionKernel: Sendable {
             im2col(input + n * inputSize, columns, single)
             BLAS.gemm(
                 transposeB: true, m: patch, n: outChannels, k: plane, a: columns, lda: plane, b: dy,
-                ldb: plane, beta: 1, c: gradWeightTransposed, ldc: outChannels)
+                ldb: plane, accumulate: true, c: gradWeightTransposed, ldc: outChannels)
             if let gradBias {
                 for o in 0..<outChannels { gradBias[o] += sumFloats(dy + o * plane, count: plane) }
             }

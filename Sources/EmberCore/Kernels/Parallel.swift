@@ -1,7 +1,8 @@
 // Work over a batch split into a fixed number of contiguous chunks that run at the same time.
 // The split depends only on the batch size, never on the core count or on which thread is
 // free first, and sums over chunks are added in chunk order: results are the same, bit for
-// bit, from run to run and from machine to machine (for the same OpenBLAS kernels).
+// bit, from run to run and from machine to machine (with Ember's own matrix products; with
+// OpenBLAS's, only where OpenBLAS picks the same kernels).
 
 import Dispatch
 import Foundation
