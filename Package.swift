@@ -26,9 +26,9 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
 
         // Ember's own matrix product: the same bits on every processor, in C for its vector
-        // paths chosen at run time. Optimised in debug builds too (the flag only changes speed,
-        // never a result): unoptimised, its kernels run thirty times slower and the tests crawl.
-        .target(name: "CGemm", cSettings: [.unsafeFlags(["-O2"])]),
+        // paths chosen at run time. No unsafe flags, so that other packages can depend on Ember:
+        // a debug build runs these kernels some thirty times slower; `scripts/test` builds release.
+        .target(name: "CGemm"),
         // Tensors, kernels and random numbers.
         .target(name: "EmberCore", dependencies: ["CBLAS", "CGemm", "CMalloc"]),
         // Modules, layers, losses, optimizers, data and training.
