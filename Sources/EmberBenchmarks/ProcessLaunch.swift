@@ -43,7 +43,7 @@ func launchError(_ program: String, _ message: String) -> EmberError {
 /// the marker's arrival. Throws when the marker does not come within `timeout` seconds, or the
 /// program has not closed the terminal `timeout` seconds after the input (a program that
 /// dropped the input would otherwise cost every launch the whole wait).
-func timeUntilOutput(
+public func timeUntilOutput(
     program: String, arguments: [String], marker: String, thenSend input: String,
     environment overrides: [String: String] = [:], timeout: Double = 20
 ) throws -> Double {

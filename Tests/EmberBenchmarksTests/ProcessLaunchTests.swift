@@ -1,7 +1,6 @@
+import EmberBenchmarks
 import Foundation
 import Testing
-
-@testable import EmberBenchmarks
 
 /// The start-up measurement: a child that ignores what it is sent is an error found at once,
 /// not a wait that the figure silently absorbs.
