@@ -4,12 +4,12 @@
 
 /// The cancellation check long operations poll.
 public enum Cancellation {
-    /// True when the running operation should stop; nil (the default) never stops. The shell
-    /// binds it to its interrupt flag with `Cancellation.$isRequested.withValue(...)`.
-    @TaskLocal public static var isRequested: (@Sendable () -> Bool)?
+    /// True when the running operation should stop; unbound (the default) never stops. The
+    /// shell binds it to its interrupt flag with `Cancellation.isRequested.withValue(...)`.
+    public static let isRequested = ThreadScoped<@Sendable () -> Bool>()
 
     /// Throws `EmberError.cancelled` naming `operation` when a stop has been requested.
     public static func check(_ operation: String) throws {
-        if let isRequested, isRequested() { throw EmberError.cancelled(operation: operation) }
+        if let requested = isRequested.value, requested() { throw EmberError.cancelled(operation: operation) }
     }
 }

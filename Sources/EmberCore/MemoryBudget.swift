@@ -16,8 +16,8 @@ public enum MemoryBudget {
     public static let checkedSize = 16 << 20
 
     /// A ceiling on any one buffer, in bytes, below what the system has (nil: none). Tests and
-    /// embedding programs set it with `MemoryBudget.$limit.withValue(...)`.
-    @TaskLocal public static var limit: Int?
+    /// embedding programs bind it with `MemoryBudget.limit.withValue(...)`.
+    public static let limit = ThreadScoped<Int>()
 
     /// Throws `EmberError.outOfMemory` naming `operation` unless `count` values of `size` bytes
     /// each can be allocated now; the product itself is checked for overflow.
@@ -31,7 +31,7 @@ public enum MemoryBudget {
 
     /// Throws `EmberError.outOfMemory` naming `operation` unless `bytes` can be allocated now.
     public static func check(bytes: Int, for operation: String) throws {
-        if let limit, bytes > limit {
+        if let limit = limit.value, bytes > limit {
             throw EmberError.outOfMemory(operation: operation, bytes: bytes, available: limit)
         }
         guard bytes >= checkedSize, let available = available() else { return }

@@ -5,7 +5,7 @@ import Testing
 /// long operations stop when cancellation is requested.
 @Suite struct MemoryBudgetTests {
     @Test func allocationsPastTheLimitAreErrorsNamingTheOperation() throws {
-        try MemoryBudget.$limit.withValue(1 << 20) {
+        try MemoryBudget.limit.withValue(1 << 20) {
             #expect(
                 errorMessage { try Tensor.zeros([1024, 1024]) }
                     == "full: not enough memory for 4 MiB (1 MiB available)")
@@ -38,7 +38,7 @@ import Testing
 
     @Test func cancellationIsPolledWhereRequested() {
         #expect(throws: Never.self) { try Cancellation.check("idle") }
-        Cancellation.$isRequested.withValue({ true }) {
+        Cancellation.isRequested.withValue({ true }) {
             #expect(
                 errorMessage { try Cancellation.check("reading x.safetensors") } == "reading x.safetensors: interrupted"
             )

@@ -31,7 +31,7 @@ import Testing
     @Test func memoryThatDoesNotSufficeIsAMemoryError() {
         let shell = CapturedSession()
         shell.run("x = ones(4)")
-        MemoryBudget.$limit.withValue(1 << 20) {
+        MemoryBudget.limit.withValue(1 << 20) {
             #expect(
                 shell.run("zeros(1024, 1024)").hasPrefix(
                     "1:1: MemoryError: full: not enough memory for 4 MiB (1 MiB available)\n"))

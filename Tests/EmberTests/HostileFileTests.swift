@@ -102,7 +102,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let layer = try Linear(1, 1)
         let before = layer.weight.value
-        Cancellation.$isRequested.withValue({ true }) {
+        Cancellation.isRequested.withValue({ true }) {
             #expect(errorMessage { try load(into: layer, from: path) } == "reading \(path): interrupted")
         }
         #expect(layer.weight.value == before)
@@ -111,7 +111,7 @@ import Testing
     @Test func aLoadTooLargeForMemoryIsAnError() throws {
         let path = try TestData.temporaryFile(linearCheckpoint(extra: "0"))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        MemoryBudget.$limit.withValue(4) {
+        MemoryBudget.limit.withValue(4) {
             #expect(errorMessage { try load(into: try Linear(1, 1), from: path) }.contains("not enough memory for"))
         }
     }
@@ -145,7 +145,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         final class Polls: Sendable { let count = Atomic<Int>(0) }
         let polls = Polls()
-        Cancellation.$isRequested.withValue({ polls.count.add(1, ordering: .relaxed).newValue > 5 }) {
+        Cancellation.isRequested.withValue({ polls.count.add(1, ordering: .relaxed).newValue > 5 }) {
             #expect(errorMessage { try IDXArray(contentsOf: path) } == "reading \(path): interrupted")
         }
         #expect(polls.count.load(ordering: .relaxed) == 6)

@@ -94,7 +94,7 @@ public final class ShellSession {
         do {
             // Long library calls (loading a large file) poll the same Ctrl-C flag.
             let flag = interpreter.context.interrupt
-            try Cancellation.$isRequested.withValue({ flag.isRaised }) {
+            try Cancellation.isRequested.withValue({ flag.isRaised }) {
                 try interpreter.run(source, firstLine: firstLine)
             }
             return .success
