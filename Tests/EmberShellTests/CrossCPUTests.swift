@@ -37,4 +37,35 @@ import Testing
             #expect(output == reference, "\(coreType) differs from Haswell:\n\(output)")
         }
     }
+
+    /// Whether this CPU can run OpenBLAS's Haswell kernels (AVX2 and FMA).
+    static var cpuHasAVX2: Bool {
+        let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        return info.contains(" avx2") && info.contains(" fma")
+    }
+
+    /// With OpenBLAS's kernels chosen for speed, the last digits move, and `--check` compares
+    /// tolerantly by itself: every session still passes, though not exactly.
+    @Test(arguments: SessionTests.sessionPaths())
+    func withOpenBLASEverySessionMatchesTolerantly(path: String) throws {
+        guard Self.cpuHasAVX2 else {
+            print("skipped: this CPU has no AVX2, which OpenBLAS's Haswell kernels need")
+            return
+        }
+        // Haswell's kernels, then those OpenBLAS (or this machine's settings) picks by itself.
+        for extra in [["OPENBLAS_CORETYPE": "Haswell"], [:]] {
+            let result = try EmberBinary.run(
+                ["replay", "--check", path], environment: extra.merging(["EMBER_BLAS": "openblas"]) { $1 })
+            #expect(result.status == 0, "\(extra): \(result.output)\(result.error)")
+        }
+    }
+
+    @Test func withOpenBLASTheTutorialIsNotExactlyTheTranscript() throws {
+        guard Self.cpuHasAVX2 else { return }
+        let path = SessionTests.sessionsFolder.appendingPathComponent("tutorial-cnn.ember").path
+        let result = try EmberBinary.run(
+            ["replay", "--check", "--exact", path],
+            environment: ["EMBER_BLAS": "openblas", "OPENBLAS_CORETYPE": "Haswell"])
+        #expect(result.status == 1, "OpenBLAS's products gave Ember's own bits: is EMBER_BLAS read?")
+    }
 }

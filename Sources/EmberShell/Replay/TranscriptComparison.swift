@@ -217,8 +217,7 @@ extension TranscriptComparison {
     /// (`EMBER_BLAS=openblas`) and on other architectures.
     public static var standard: TranscriptComparison {
         #if arch(x86_64)
-            let environment = ProcessInfo.processInfo.environment
-            return environment["EMBER_BLAS"]?.lowercased() == "openblas" ? .tolerant : .exact
+            return BLAS.backend == .ember ? .exact : .tolerant
         #else
             return .tolerant
         #endif
