@@ -56,6 +56,6 @@ import Testing
         #expect(shell.run("nn.Linear(3, 2)") == "Linear(3 → 2)  (8 parameters)\n")
         #expect(shell.run("type(SGD)") == "<class 'type'>\n")
         #expect(shell.run("type(nn.Sequential())") == "<class 'Sequential'>\n")
-        #expect(shell.run("import numpy").contains("NameError: no module named 'numpy'"))
+        #expect(shell.run("import numpy").contains("ModuleNotFoundError: no module named 'numpy'"))
     }
 }

@@ -11,7 +11,7 @@ enum Builtins {
         for family in [
             CoreBuiltins.make(interpreter), TensorBuiltins.make(), LayerBuiltins.make(),
             InspectionBuiltins.make(interpreter), PictureBuiltins.make(interpreter),
-            DataBuiltins.make(interpreter),
+            DataBuiltins.make(interpreter), LanguageBuiltins.make(interpreter),
         ] {
             table.merge(family) { first, _ in first }
         }

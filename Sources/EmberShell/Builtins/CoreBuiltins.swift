@@ -273,6 +273,9 @@ enum CoreBuiltins {
         case .tensor(let t):
             guard let first = t.shape.first else { throw ShellError(.type, "len() of a 0-d tensor") }
             return first
+        case .object(let instance as InstanceObject):
+            if let length = try instance.specialLength() { return length }
+            throw ShellError(.type, "object of type '\(instance.typeName)' has no len()")
         case .object(let object):
             if let length = object.length { return length }
             throw ShellError(.type, "object of type '\(object.typeName)' has no len()")

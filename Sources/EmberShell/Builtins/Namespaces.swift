@@ -25,7 +25,7 @@ enum Namespaces {
     private static let nn = [
         "Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax",
         "LogSoftmax", "Flatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential", "CrossEntropyLoss",
-        "NLLLoss", "MSELoss",
+        "NLLLoss", "MSELoss", "Module", "ModuleList", "ModuleDict", "Parameter",
     ]
     private static let torch = [
         "tensor", "zeros", "ones", "full", "arange", "linspace", "rand", "randn", "randint", "zeros_like",

@@ -111,7 +111,7 @@ final class ModuleObject: ShellObject {
 
     func iterate(in context: ShellContext) throws -> AnyIterator<Value>? {
         guard let sequential = module as? Sequential else { return nil }
-        return AnyIterator(sequential.layers.map { Value.object(ModuleObject($0)) }.makeIterator())
+        return AnyIterator(sequential.layers.map(moduleValue).makeIterator())
     }
 
     func item(at keys: [SubscriptKey], in context: ShellContext) throws -> Value {
@@ -121,7 +121,7 @@ final class ModuleObject: ShellObject {
         guard keys.count == 1 else { throw ShellError(.type, "Sequential takes one index") }
         switch keys[0] {
         case .index(.int(let i)):
-            return .object(ModuleObject(try sequential.layer(at: i)))
+            return moduleValue(try sequential.layer(at: i))
         case .slice(let start, let end, let step):
             let positions = try sliceSelection(count: sequential.layers.count, start: start, end: end, step: step)
             return .object(ModuleObject(Sequential(positions.map { sequential.layers[$0] })))
