@@ -11,7 +11,8 @@ enum Builtins {
         for family in [
             CoreBuiltins.make(interpreter), TensorBuiltins.make(), LayerBuiltins.make(),
             InspectionBuiltins.make(interpreter), PictureBuiltins.make(interpreter),
-            DataBuiltins.make(interpreter), LanguageBuiltins.make(interpreter),
+            DataBuiltins.make(interpreter), LanguageBuiltins.make(interpreter), TensorDataBuiltins.make(),
+            SchedulerBuiltins.make(),
         ] {
             table.merge(family) { first, _ in first }
         }

@@ -189,20 +189,16 @@ enum CoreBuiltins {
                 return .list(ListStorage((0..<count).map { row in .tuple(columns.map { $0[row] }) }))
             },
             builtin(
-                "sorted", [ParameterSpec("iterable"), ParameterSpec("reverse", .bool(false))],
-                doc: "The items in increasing order."
+                "sorted",
+                [ParameterSpec("iterable"), ParameterSpec("key", .null), ParameterSpec("reverse", .bool(false))],
+                doc: "The items in increasing order (of key(item) when a key function is given)."
             ) {
                 [unowned interpreter] arguments, _ in
-                var items = try interpreter.collect(arguments.value("iterable"))
-                var failure: Error?
-                items.sort { a, b in
-                    do { return try interpreter.compare("<", a, b).truth() } catch {
-                        failure = error
-                        return false
-                    }
-                }
-                if let failure { throw failure }
-                return .list(ListStorage(try arguments.bool("reverse") ? items.reversed() : items))
+                .list(
+                    ListStorage(
+                        try interpreter.sorted(
+                            try interpreter.collect(arguments.value("iterable")), key: arguments.value("key"),
+                            reverse: try arguments.bool("reverse"))))
             },
             builtin(
                 "iter", [ParameterSpec("iterable")],

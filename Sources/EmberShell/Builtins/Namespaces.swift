@@ -22,6 +22,8 @@ final class NamespaceObject: ShellObject {
 enum Namespaces {
     private static let functional = ["relu", "sigmoid", "tanh", "softmax", "log_softmax"]
     private static let optim = ["SGD", "Adam", "RMSprop"]
+    private static let schedulers = ["StepLR", "ExponentialLR", "CosineAnnealingLR", "OneCycleLR"]
+    private static let data = ["TensorDataset", "DataLoader", "random_split"]
     private static let nn = [
         "Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax",
         "LogSoftmax", "Flatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential", "CrossEntropyLoss",
@@ -42,16 +44,24 @@ enum Namespaces {
         var nnMembers = pick(nn)
         nnMembers["functional"] = .object(functionalSpace)
         let nnSpace = NamespaceObject(name: "torch.nn", members: nnMembers)
-        let optimSpace = NamespaceObject(name: "torch.optim", members: pick(optim))
+        let schedulerSpace = NamespaceObject(name: "torch.optim.lr_scheduler", members: pick(schedulers))
+        var optimMembers = pick(optim)
+        optimMembers["lr_scheduler"] = .object(schedulerSpace)
+        let optimSpace = NamespaceObject(name: "torch.optim", members: optimMembers)
+        let dataSpace = NamespaceObject(name: "torch.utils.data", members: pick(data))
+        let utilsSpace = NamespaceObject(name: "torch.utils", members: ["data": .object(dataSpace)])
         var torchMembers = pick(torch)
         torchMembers["nn"] = .object(nnSpace)
         torchMembers["optim"] = .object(optimSpace)
+        torchMembers["utils"] = .object(utilsSpace)
         let onnxSpace = NamespaceObject(name: "torch.onnx", members: ExportBuiltins.onnxMembers())
         torchMembers["onnx"] = .object(onnxSpace)
         torchMembers["manual_seed"] = builtins["seed"]
+        torchMembers.merge(StateDict.torchMembers()) { _, saved in saved }
         let spaces: [String: NamespaceObject] = [
             "torch": NamespaceObject(name: "torch", members: torchMembers), "torch.nn": nnSpace,
             "torch.optim": optimSpace, "torch.nn.functional": functionalSpace, "torch.onnx": onnxSpace,
+            "torch.optim.lr_scheduler": schedulerSpace, "torch.utils": utilsSpace, "torch.utils.data": dataSpace,
         ]
         if let space = spaces[path] { return .object(space) }
         guard let dot = path.lastIndex(of: "."), let parent = spaces[String(path[..<dot])] else { return nil }

@@ -63,3 +63,27 @@ extension Interpreter {
         }
     }
 }
+
+extension Interpreter {
+    /// The items in increasing order of `key(item)` (of the items themselves when key is None),
+    /// stable as Python's sort is; `reverse` gives decreasing order, equal items still in order.
+    func sorted(_ items: [Value], key: Value, reverse: Bool) throws -> [Value] {
+        let keys: [Value]
+        if case .none = key { keys = items } else { keys = try items.map { try call(key, [$0], keywords: []) } }
+        var failure: Error?
+        let order = keys.indices.sorted { a, b in
+            guard failure == nil else { return false }
+            do {
+                let (first, second) = reverse ? (keys[b], keys[a]) : (keys[a], keys[b])
+                if try compare("<", first, second).truth() { return true }
+                if try compare("<", second, first).truth() { return false }
+                return a < b
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        if let failure { throw failure }
+        return order.map { items[$0] }
+    }
+}

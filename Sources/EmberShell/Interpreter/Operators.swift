@@ -211,6 +211,9 @@ extension Interpreter {
     /// themselves would otherwise be compared forever.
     private func equal(_ lhs: Value, _ rhs: Value, depth: Int) -> Bool {
         guard depth < 100 else { return false }
+        // A shape equals the tuple or list of the same sizes, as torch.Size does.
+        if case .object(let size as SizeObject) = lhs { return SizeObject.sizes(of: rhs) == size.dims }
+        if case .object(let size as SizeObject) = rhs { return SizeObject.sizes(of: lhs) == size.dims }
         let same = { (a: Value, b: Value) in self.equal(a, b, depth: depth + 1) }
         switch (lhs, rhs) {
         case (.none, .none): return true

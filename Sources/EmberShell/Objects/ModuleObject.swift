@@ -87,6 +87,7 @@ final class ModuleObject: ShellObject {
 
     func attribute(_ name: String, in context: ShellContext) throws -> Value? {
         if let method = ModuleObject.methods.bind(name, to: self) { return method }
+        if let method = StateDict.method(name, for: module) { return method }
         if module is Sequential, let method = ModuleObject.sequentialMethods.bind(name, to: self) { return method }
         switch name {
         case "training": return .bool(module.isTraining)

@@ -146,6 +146,7 @@ public struct Arguments {
         case .int(let i): return [i]
         case .list(let list): return try list.items.map { try shapeEntry($0, name) }
         case .tuple(let items): return try items.map { try shapeEntry($0, name) }
+        case .object(let size as SizeObject): return size.dims
         default: throw wrongType(name, "a list of ints")
         }
     }
