@@ -67,6 +67,11 @@ enum TensorDataBuiltins {
         }
         var sizes = fractions.map { Int(($0 * Double(total)).rounded(.down)) }
         var remainder = total - sizes.reduce(0, +)
+        // Fractions that add up to a hair over 1 can round to one item too many.
+        for index in sizes.indices.reversed() where remainder < 0 && sizes[index] > 0 {
+            sizes[index] -= 1
+            remainder += 1
+        }
         var index = 0
         while remainder > 0, !sizes.isEmpty {
             sizes[index % sizes.count] += 1

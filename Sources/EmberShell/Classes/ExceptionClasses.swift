@@ -58,7 +58,12 @@ extension Interpreter {
         if case .object(let instance as InstanceObject)? = error.raised?.value { return instance }
         guard let type = exceptionClass(error.kind.rawValue) else { return nil }
         let instance = InstanceObject(of: type)
-        instance.setField("args", .tuple(error.message.isEmpty ? [] : [.string(error.message)]))
+        var message = error.message
+        // The shell's KeyError message is the key's printout; the exception's argument is the key.
+        if error.kind == .key, message.count >= 2, message.first == "'", message.last == "'" {
+            message = String(message.dropFirst().dropLast())
+        }
+        instance.setField("args", .tuple(message.isEmpty ? [] : [.string(message)]))
         return instance
     }
 

@@ -100,6 +100,8 @@ final class InstanceObject: ShellObject {
     /// The message of an exception instance: its one argument, or its arguments as a tuple.
     func exceptionMessage(in context: ShellContext) -> String {
         guard case .tuple(let arguments)? = fields["args"], !arguments.isEmpty else { return "" }
+        // A KeyError shows its key as the key's printout, as Python's does: KeyError: 'k'.
+        if arguments.count == 1, type.exceptionKind == .key { return type.interpreter?.repr(arguments[0]) ?? "" }
         if arguments.count == 1, case .string(let text) = arguments[0] { return text }
         let interpreter = type.interpreter
         guard arguments.count > 1 else { return arguments.map { interpreter?.str($0) ?? "" }.joined() }

@@ -61,6 +61,7 @@ final class ModuleListObject: ShellObject {
         guard let module = moduleOf(value) else {
             throw ShellError(.type, "\(typeName) holds modules, not \(value.typeName)")
         }
+        try checkContainable(module, in: container)
         return module
     }
 

@@ -95,6 +95,7 @@ extension InstanceObject: Module {
     /// The value assigned to `self.name` of a module, a parameter made with `nn.Parameter(t)`
     /// taking the attribute's name as its state-dict name.
     func registered(_ value: Value, as name: String) throws -> Value {
+        if let module = moduleOf(value) { try checkContainable(module, in: self) }
         guard case .object(let object as ParameterObject) = value, object.parameter.name.isEmpty else { return value }
         return .object(ParameterObject(Parameter(name: name, value: object.parameter.value)))
     }
@@ -145,5 +146,34 @@ extension InstanceObject {
                 try arguments.bool("mode") ? self.train() : self.eval()
                 return .object(self)
             })
+    }
+}
+
+/// The deepest nesting of modules inside modules accepted: the parameters, the printout and
+/// `train()` go one call deeper on the native stack for each level.
+let maximumModuleNesting = 100
+
+/// Refuses to put `module` inside `container` when `module` is, or holds, `container` (the
+/// model would contain itself and every walk through it would go round for ever), or when it
+/// is nested past `maximumModuleNesting`.
+func checkContainable(_ module: any Module, in container: any Module) throws {
+    var seen: Set<ObjectIdentifier> = []
+    var level: [any Module] = [module]
+    var depth = 0
+    while !level.isEmpty {
+        depth += 1
+        guard depth <= maximumModuleNesting else {
+            throw ShellError(.value, "modules nested more than \(maximumModuleNesting) deep; use fewer levels")
+        }
+        if level.contains(where: { $0 === container }) {
+            // A Sequential says it as the library does when the cycle is of containers alone.
+            if container is Sequential {
+                throw EmberError.invalidArgument(
+                    function: "Sequential.append",
+                    message: "a Sequential cannot hold itself, directly or through another container")
+            }
+            throw ShellError(.value, "a \(container.typeName) cannot hold itself, directly or through another module")
+        }
+        level = level.flatMap { $0.children.map(\.module) }.filter { seen.insert(ObjectIdentifier($0)).inserted }
     }
 }

@@ -80,7 +80,9 @@ final class ModuleObject: ShellObject {
         [
             "append": Method([ParameterSpec("module")], doc: "Adds a layer at the end.") { object, arguments, _ in
                 guard let sequential = object.module as? Sequential else { return .none }
-                try sequential.append(try arguments.module("module"))
+                let layer = try arguments.module("module")
+                try checkContainable(layer, in: sequential)
+                try sequential.append(layer)
                 return .object(object)
             }
         ])
