@@ -36,17 +36,29 @@ enum Builtins {
                 "Softmax", "LogSoftmax", "Flatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential",
             ]
         ),
-        ("Losses and optimizers", ["CrossEntropyLoss", "NLLLoss", "MSELoss", "SGD", "Adam", "RMSprop"]),
+        (
+            "Losses and optimizers",
+            [
+                "CrossEntropyLoss", "NLLLoss", "MSELoss", "SGD", "Adam", "RMSprop", "StepLR", "ExponentialLR",
+                "CosineAnnealingLR", "OneCycleLR",
+            ]
+        ),
+        ("Classes", ["Module", "ModuleList", "ModuleDict", "Parameter", "Exception", "ValueError"]),
         ("Looking inside", ["summary", "stats", "gradcheck", "steps", "show", "hist", "plot"]),
         (
             "Data and training",
-            ["mnist", "fashion_mnist", "split", "DataLoader", "fit", "evaluate", "predict", "save", "load"]
+            [
+                "mnist", "fashion_mnist", "split", "DataLoader", "TensorDataset", "random_split", "fit", "evaluate",
+                "predict", "save", "load",
+            ]
         ),
         (
             "Python",
             [
                 "print", "len", "range", "type", "dir", "help", "int", "float", "str", "bool", "list",
                 "tuple", "abs", "min", "max", "sum", "round", "enumerate", "zip", "sorted", "exit",
+                "isinstance", "issubclass", "super", "getattr", "setattr", "hasattr", "callable", "repr", "map",
+                "filter", "reversed", "any", "all", "set", "dict",
             ]
         ),
     ]

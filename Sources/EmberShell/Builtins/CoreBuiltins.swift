@@ -43,7 +43,11 @@ enum CoreBuiltins {
                 return .object(range)
             },
             builtin("type", [ParameterSpec("obj")], doc: "The type of a value.") { arguments, _ in
-                .object(TypeObject(name: arguments.value("obj").typeName))
+                // An instance's type is its class, which can be called and compared.
+                if case .object(let instance as InstanceObject) = arguments.value("obj") {
+                    return .object(instance.type)
+                }
+                return .object(TypeObject(name: arguments.value("obj").typeName))
             },
             builtin(
                 "dir", [ParameterSpec("obj", .null)],

@@ -10,6 +10,7 @@ enum LanguageBuiltins {
         let module = ClassObject(name: "Module", bases: [], members: [:], role: .module)
         module.interpreter = interpreter
         table["Module"] = .object(module)
+        table["Tensor"] = .object(TypeObject(name: "Tensor"))
         for (name, type) in ExceptionClasses.make(interpreter) { table[name] = .object(type) }
         return table
     }

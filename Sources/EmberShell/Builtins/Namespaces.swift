@@ -58,6 +58,7 @@ enum Namespaces {
         torchMembers["onnx"] = .object(onnxSpace)
         torchMembers["manual_seed"] = builtins["seed"]
         torchMembers.merge(StateDict.torchMembers()) { _, saved in saved }
+        torchMembers["Tensor"] = builtins["Tensor"]
         let spaces: [String: NamespaceObject] = [
             "torch": NamespaceObject(name: "torch", members: torchMembers), "torch.nn": nnSpace,
             "torch.optim": optimSpace, "torch.nn.functional": functionalSpace, "torch.onnx": onnxSpace,

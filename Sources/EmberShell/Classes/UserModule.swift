@@ -138,6 +138,21 @@ extension InstanceObject {
     /// The attributes every module has (`parameters`, `zero_grad`, `training` …); `train()`
     /// and `eval()` give back the instance itself, as PyTorch's do, so calls chain.
     func moduleAttribute(_ name: String, in context: ShellContext) throws -> Value? {
+        if name == "add_module" {
+            let signature = Signature([ParameterSpec("name"), ParameterSpec("module")])
+            return .function(
+                Callable(
+                    name, kind: .method, signature: signature,
+                    doc: "Registers module under name, as self.name = module does."
+                ) {
+                    arguments, context in
+                    guard moduleOf(arguments.value("module")) != nil else {
+                        throw ShellError(.type, "add_module(): \(arguments.value("module").typeName) is not a module")
+                    }
+                    _ = try self.setAttribute(try arguments.string("name"), to: arguments.value("module"), in: context)
+                    return .none
+                })
+        }
         guard name == "train" || name == "eval" else { return try ModuleObject(self).attribute(name, in: context) }
         let signature = Signature([ParameterSpec("mode", .bool(name == "train"))])
         return .function(
