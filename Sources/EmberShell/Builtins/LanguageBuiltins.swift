@@ -204,20 +204,21 @@ enum LanguageBuiltins {
                 doc: dictionary
                     ? "Modules under names, registered with the class that holds them (blocks.conv.weight)."
                     : "A list of modules, registered with the class that holds them (blocks.0.weight)."
-            ) { arguments, _ in
+            ) { arguments, context in
                 let container = ModuleContainer([], isDictionary: dictionary)
                 let object = ModuleListObject(container)
                 switch arguments.value("modules") {
                 case .none: break
                 case .dictionary(let entries) where dictionary:
                     for entry in entries.entries {
-                        try object.setItem(at: [.index(entry.key)], to: entry.value, in: ShellContext { _ in })
+                        try object.setItem(at: [.index(entry.key)], to: entry.value, in: context)
                     }
                 case .list(let list) where !dictionary:
                     for item in list.items {
                         guard let module = moduleOf(item) else {
                             throw ShellError(.type, "ModuleList holds modules, not \(item.typeName)")
                         }
+                        try checkContainable(module, in: container)
                         container.entries.append((String(container.entries.count), module))
                     }
                 case let other:

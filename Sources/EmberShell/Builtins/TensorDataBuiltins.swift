@@ -50,7 +50,7 @@ enum TensorDataBuiltins {
         }
         if items.allSatisfy({ if case .int = $0 { return true } else { return false } }) {
             let sizes = items.map(\.intValue)
-            guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, &+) == total else {
+            guard sizes.allSatisfy({ $0 >= 0 && $0 <= total }), sizes.reduce(0, &+) == total else {
                 throw ShellError(
                     .value, "random_split(): the lengths add up to \(sizes.reduce(0, &+)), not the dataset's \(total)")
             }

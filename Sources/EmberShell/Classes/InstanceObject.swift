@@ -113,12 +113,13 @@ final class InstanceObject: ShellObject {
         return arguments.map { type.interpreter?.repr($0) ?? "" }.joined(separator: ", ")
     }
 
-    var length: Int? { nil }
+    /// The length `__len__` gives, which also decides the instance's truth (nil: always true).
+    var length: Int? { (try? specialLength()) ?? nil }
 
     /// `len(instance)`: the result of `__len__`, or nil when the class has none.
     func specialLength() throws -> Int? {
         guard let context = type.interpreter?.context, let result = try callSpecial("__len__", [], in: context) else {
-            return type.isModule ? children.count : nil
+            return nil
         }
         guard case .int(let count) = result, count >= 0 else {
             throw ShellError(.type, "__len__() should return a non-negative int, not \(result.typeName)")
