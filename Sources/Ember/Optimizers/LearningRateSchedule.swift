@@ -20,9 +20,14 @@ import Foundation
 /// schedule.rate(at: 45, initial: 0.1)   // 0.01
 /// ```
 public enum LearningRateSchedule: Sendable, Equatable {
+    /// η₀ · γ^⌊t / size⌋: the rate multiplied by γ every `size` steps.
     case step(size: Int, gamma: Double)
+    /// η₀ · γᵗ: the rate multiplied by γ every step.
     case exponential(gamma: Double)
+    /// Half a cosine from η₀ down to `minimum` over `period` steps.
     case cosine(period: Int, minimum: Double)
+    /// Up from `maximum / initialDivisor` to `maximum`, then down to
+    /// `maximum / (initialDivisor · finalDivisor)` at step `totalSteps − 1`.
     case oneCycle(
         maximum: Double, totalSteps: Int, warmupFraction: Double, initialDivisor: Double, finalDivisor: Double)
 

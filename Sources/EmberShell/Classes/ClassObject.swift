@@ -25,6 +25,21 @@ final class ClassObject: ShellObject {
     private(set) var members: [String: Value]
     /// The interpreter that runs the methods; weak, as the interpreter's variables hold classes.
     weak var interpreter: Interpreter?
+    /// The string the class body starts with.
+    var doc = ""
+
+    /// What `help(Net)` shows: the class and its bases, its docstring and its methods.
+    var helpText: String {
+        let header = "class \(name)" + (bases.isEmpty ? "" : "(" + bases.map(\.name).joined(separator: ", ") + ")")
+        let methods = resolutionOrder.flatMap { owner in
+            owner.members.compactMap { member -> String? in
+                guard case .function(let function) = member.value else { return nil }
+                return "  " + function.signature.render(member.key) + (function.doc.isEmpty ? "" : ": " + function.doc)
+            }.sorted()
+        }
+        return ([header] + (doc.isEmpty ? [] : ["", doc]) + (methods.isEmpty ? [] : ["", "Methods:"] + methods))
+            .joined(separator: "\n")
+    }
 
     /// A class named `name` deriving from `bases`, with `members`.
     init(name: String, bases: [ClassObject], members: [String: Value], role: Role? = nil) {
@@ -87,6 +102,7 @@ final class ClassObject: ShellObject {
     func attribute(_ name: String, in context: ShellContext) throws -> Value? {
         switch name {
         case "__name__": return .string(self.name)
+        case "__doc__": return doc.isEmpty ? Value.none : .string(doc)
         case "__bases__": return .tuple(bases.map { .object($0) })
         default: return lookup(name)?.value
         }

@@ -3,6 +3,7 @@
 // the class's members; `try` catches the shell's and the library's errors by their Python class.
 
 import Ember
+import Foundation
 
 extension Interpreter {
     /// Runs one of the statements of this file.
@@ -67,9 +68,18 @@ extension Interpreter {
         _ = try execute(block: body, in: scope)
         let type = ClassObject(name: name, bases: bases, members: scope.variables)
         type.interpreter = self
+        type.doc = docstring(of: .block(body))
         // The methods were defined in this scope: `super()` finds their class here.
         scope.define("__class__", .object(type))
         return type
+    }
+
+    /// The string a function's or class's body starts with, which `help()` shows.
+    func docstring(of body: FunctionBody) -> String {
+        guard case .block(let statements) = body, case .expression(let first)? = statements.first?.kind,
+            case .string(let text) = first.kind
+        else { return "" }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// `super()` in a method: the classes after the method's own, bound to `self`.

@@ -215,7 +215,8 @@ public final class Interpreter {
         var signature = Signature(specs, variadic: rest)
         signature.positionalBeforeVariadic = parameters.prefix { $0.collects == .nothing }.count
         signature.acceptsAnyKeyword = keywords != nil
-        return Callable(name, kind: .user, signature: signature) { [unowned self] arguments, _ in
+        return Callable(name, kind: .user, signature: signature, doc: docstring(of: body)) {
+            [unowned self] arguments, _ in
             let scope = Environment(parent: environment)
             for parameter in named { scope.define(parameter.name, arguments.value(parameter.name)) }
             if rest == "", !arguments.rest.isEmpty {
