@@ -11,6 +11,10 @@ enum LanguageBuiltins {
         module.interpreter = interpreter
         table["Module"] = .object(module)
         table["Tensor"] = .object(TypeObject(name: "Tensor"))
+        // The base of a user dataset: a class with __len__ and __getitem__ giving (input, target).
+        let dataset = ClassObject(name: "Dataset", bases: [], members: [:])
+        dataset.interpreter = interpreter
+        table["Dataset"] = .object(dataset)
         for (name, type) in ExceptionClasses.make(interpreter) { table[name] = .object(type) }
         return table
     }

@@ -23,7 +23,7 @@ enum Namespaces {
     private static let functional = ["relu", "sigmoid", "tanh", "softmax", "log_softmax"]
     private static let optim = ["SGD", "Adam", "RMSprop"]
     private static let schedulers = ["StepLR", "ExponentialLR", "CosineAnnealingLR", "OneCycleLR"]
-    private static let data = ["TensorDataset", "DataLoader", "random_split"]
+    private static let data = ["TensorDataset", "DataLoader", "random_split", "Dataset"]
     private static let nn = [
         "Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax",
         "LogSoftmax", "Flatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential", "CrossEntropyLoss",

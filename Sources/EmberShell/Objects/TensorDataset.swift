@@ -53,6 +53,23 @@ struct TensorDataset: Dataset {
         try self.init(inputs: try Tensor.stack(inputs, axis: 0), targets: try Tensor.stack(targets, axis: 0))
     }
 
+    /// The items of a user dataset (a class with `__len__` and `__getitem__` giving
+    /// `(input, target)`), read once, in order.
+    init(items dataset: InstanceObject) throws {
+        guard let count = try dataset.specialLength(), dataset.type.lookup("__getitem__") != nil,
+            let context = dataset.type.interpreter?.context
+        else {
+            throw ShellError(
+                .type,
+                "a \(dataset.type.name) is not a dataset: it needs __len__ and __getitem__ giving (input, target)")
+        }
+        try self.init(
+            pairs: try (0..<count).map { index in
+                try context.checkInterrupt()
+                return try dataset.callSpecial("__getitem__", [.int(index)], in: context) ?? .none
+            })
+    }
+
     var count: Int { rows.count }
     var imageShape: [Int] { Array(inputs.shape.dropFirst()) }
 
