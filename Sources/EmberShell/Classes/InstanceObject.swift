@@ -76,7 +76,9 @@ final class InstanceObject: ShellObject {
     }
 
     var attributeNames: [String] {
-        fieldNames + type.attributeNames + (type.isModule ? ModuleObject(self).attributeNames : [])
+        fieldNames + type.attributeNames
+            + (type.isModule
+                ? ModuleObject(self).attributeNames + ["state_dict", "load_state_dict", "add_module"] : [])
     }
 
     func render(in context: ShellContext) -> String {
