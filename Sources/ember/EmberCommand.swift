@@ -46,7 +46,7 @@ struct Ember: ParsableCommand {
         commandName: "ember",
         abstract: "A small deep-learning library with a Python-flavoured shell for seeing backpropagation work.",
         version: "ember 0.1.0",
-        subcommands: [Run.self, Replay.self, Bench.self, Export.self],
+        subcommands: [Run.self, Replay.self, Bench.self, Export.self, KernelCommand.self],
         defaultSubcommand: Run.self)
 
     /// Tunes the allocator for training, then parses the command line and runs.

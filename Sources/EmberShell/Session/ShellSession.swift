@@ -16,8 +16,10 @@ public final class ShellSession {
     public var writeValue: (Int, String) -> Void
     /// The inputs run so far, numbered from 1.
     public private(set) var records: [InputRecord] = []
+    /// The error that ended the last input, if it failed with one of the shell's errors.
+    public private(set) var lastError: ShellError?
     /// `Out[n]`: the value displayed by input n.
-    private let outputs = DictionaryStorage([])
+    let outputs = DictionaryStorage([])
 
     /// One input and how it ended.
     public struct InputRecord: Sendable {
@@ -91,6 +93,7 @@ public final class ShellSession {
         let contextFirstLine = fileText == nil ? firstLine : 1
         // A Ctrl-C that stopped training lets the assignment finish, then ends the input here.
         defer { interpreter.context.interrupt.clear() }
+        lastError = nil
         do {
             // Long library calls (loading a large file) poll the same Ctrl-C flag.
             let flag = interpreter.context.interrupt
@@ -101,8 +104,10 @@ public final class ShellSession {
         } catch is ExitRequest {
             return .exit
         } catch let error as ShellError {
+            lastError = error
             writeError(error.report(source: context, origin: origin, firstLine: contextFirstLine) + "\n")
         } catch let error as EmberError {
+            lastError = ShellError(error)
             writeError(ShellError(error).report(source: context, origin: origin, firstLine: contextFirstLine) + "\n")
         } catch {
             writeError("Error: \(readableMessage(String(describing: error)))\n")

@@ -1,0 +1,41 @@
+// Where the session's output goes while a request runs: printed text becomes `stream` messages,
+// displayed values `execute_result`, and error reports are kept for the `error` message, all
+// with the running request as their parent.
+
+import EmberShell
+
+/// The session's output, turned into iopub messages of the request that runs.
+final class KernelOutput {
+    private let channels: KernelChannels
+    /// The request whose code is running; outputs are its children.
+    var parent: WireMessage?
+    /// A silent request broadcasts nothing.
+    var silent = false
+    /// The error reports written since the request started.
+    var errorText = ""
+
+    init(channels: KernelChannels) {
+        self.channels = channels
+    }
+
+    /// Printed text, as a `stream` on stdout.
+    func stream(_ text: String, name: String = "stdout") {
+        guard !silent, !text.isEmpty else { return }
+        channels.publish("stream", ["name": name, "text": text], parent: parent)
+    }
+
+    /// A displayed value: `execute_result` numbered as the shell numbers its `Out[n]`.
+    func result(_ number: Int, _ text: String) {
+        guard !silent else { return }
+        channels.publish(
+            "execute_result", ["execution_count": number, "data": ["text/plain": text], "metadata": [:] as JSONObject],
+            parent: parent)
+    }
+
+    /// Starts a request: its outputs will have `request` as parent.
+    func begin(_ request: WireMessage, silent: Bool) {
+        parent = request
+        self.silent = silent
+        errorText = ""
+    }
+}

@@ -1,0 +1,217 @@
+"""Starts the Ember kernel with the real jupyter_client, from a kernelspec installed into a
+temporary prefix, and runs one named scenario against it; exits 0 when every check held.
+
+    python kernel_session.py EMBER_BINARY SCENARIO
+"""
+
+import base64
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from queue import Empty
+
+from jupyter_client.manager import start_new_kernel
+
+TIMEOUT = 60
+
+
+def install_kernelspec(ember, prefix):
+    """`ember kernel install --prefix` into a temporary folder Jupyter is pointed at."""
+    subprocess.run([ember, "kernel", "install", "--prefix", prefix, "--name", "ember-test"], check=True)
+    os.environ["JUPYTER_PATH"] = os.path.join(prefix, "share", "jupyter")
+
+
+def run(client, code, timeout=TIMEOUT, allow_stdin=False):
+    """Executes `code`; returns the reply and the iopub messages it caused (up to idle)."""
+    msg_id = client.execute(code, allow_stdin=allow_stdin)
+    reply = client.get_shell_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = client.get_shell_msg(timeout=timeout)
+    outputs = []
+    while True:
+        msg = client.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        outputs.append(msg)
+    return reply, outputs
+
+
+def of_type(outputs, kind):
+    return [m for m in outputs if m["msg_type"] == kind]
+
+
+def stdout_text(outputs):
+    return "".join(m["content"]["text"] for m in of_type(outputs, "stream") if m["content"]["name"] == "stdout")
+
+
+def expect(condition, what):
+    if not condition:
+        raise AssertionError(what)
+
+
+def png_size(data):
+    """Width and height of a PNG, read from its IHDR after checking the signature and every CRC."""
+    expect(data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG signature")
+    offset = 8
+    size = None
+    pixels = b""
+    while offset < len(data):
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kind = data[offset + 4 : offset + 8]
+        body = data[offset + 8 : offset + 8 + length]
+        (crc,) = struct.unpack(">I", data[offset + 8 + length : offset + 12 + length])
+        expect(zlib.crc32(kind + body) == crc, f"bad CRC in {kind!r}")
+        if kind == b"IHDR":
+            size = struct.unpack(">II", body[:8])
+        if kind == b"IDAT":
+            pixels += body
+        offset += 12 + length
+    width, height = size
+    raw = zlib.decompress(pixels)
+    expect(len(raw) == height * (1 + 3 * width), f"{len(raw)} bytes of pixels for {width}x{height} RGB")
+    return width, height
+
+
+def scenario_execute(client):
+    reply, outputs = run(client, "x = 6 * 7\nprint('x is', x)\nx")
+    expect(reply["content"]["status"] == "ok", reply["content"])
+    count = reply["content"]["execution_count"]
+    expect(stdout_text(outputs) == "x is 42\n", stdout_text(outputs))
+    results = of_type(outputs, "execute_result")
+    expect(len(results) == 1 and results[0]["content"]["data"]["text/plain"] == "42", results)
+    expect(results[0]["content"]["execution_count"] == count, results)
+    inputs = of_type(outputs, "execute_input")
+    expect(inputs and inputs[0]["content"]["execution_count"] == count, inputs)
+    reply, outputs = run(client, "Out[%d] + 1" % count)
+    expect(reply["content"]["execution_count"] == count + 1, reply["content"])
+    expect(of_type(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "43", outputs)
+
+
+def scenario_block(client):
+    code = "total = 0\nfor i in range(4):\n    total = total + i\n    print(i)\ntotal"
+    reply, outputs = run(client, code)
+    expect(reply["content"]["status"] == "ok", reply["content"])
+    expect(stdout_text(outputs) == "0\n1\n2\n3\n", stdout_text(outputs))
+    expect(of_type(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "6", outputs)
+
+
+def scenario_error(client):
+    reply, outputs = run(client, "a = 1\nb = a + undefined_name")
+    content = reply["content"]
+    expect(content["status"] == "error", content)
+    expect(content["ename"] == "NameError", content)
+    errors = of_type(outputs, "error")
+    expect(len(errors) == 1, outputs)
+    traceback = errors[0]["content"]["traceback"]
+    expect(traceback[0].startswith("2:") and "NameError" in traceback[0], traceback)
+    expect(traceback[1].strip() == "b = a + undefined_name", traceback)
+    expect(traceback[2].strip().startswith("^"), traceback)
+    # The statement before the error ran and its variable stayed.
+    reply, outputs = run(client, "a")
+    expect(of_type(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "1", outputs)
+
+
+def request(client, send, reply_type, *args, **kwargs):
+    msg_id = send(*args, **kwargs)
+    while True:
+        reply = client.get_shell_msg(timeout=TIMEOUT)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            expect(reply["msg_type"] == reply_type, reply["msg_type"])
+            return reply["content"]
+
+
+def scenario_complete(client):
+    run(client, "net = Sequential(Linear(2, 3), ReLU())\nlearning_rate = 0.1")
+    content = request(client, client.complete, "complete_reply", "lear")
+    expect(content["matches"] == ["learning_rate"], content)
+    expect((content["cursor_start"], content["cursor_end"]) == (0, 4), content)
+    code = "y = net[0].we"
+    content = request(client, client.complete, "complete_reply", code, len(code))
+    expect("weight" in content["matches"] and content["cursor_start"] == len(code) - 2, content)
+    code = "Conv2d(1, 4, ker"
+    content = request(client, client.complete, "complete_reply", code, len(code))
+    expect("kernel_size=" in content["matches"], content)
+
+
+def scenario_inspect(client):
+    content = request(client, client.inspect, "inspect_reply", "Linear(", 7)
+    expect(content["found"] and "Linear(" in content["data"]["text/plain"], content)
+    content = request(client, client.inspect, "inspect_reply", "no_such_thing", 4)
+    expect(not content["found"], content)
+
+
+def scenario_is_complete(client):
+    cases = {
+        "x = 1": "complete",
+        "for i in range(3):": "incomplete",
+        "x = (1,": "incomplete",
+        "x = )": "invalid",
+    }
+    for code, status in cases.items():
+        content = request(client, client.is_complete, "is_complete_reply", code)
+        expect(content["status"] == status, (code, content))
+    content = request(client, client.is_complete, "is_complete_reply", "if True:")
+    expect(content["indent"] == "    ", content)
+
+
+def scenario_interrupt(client, manager):
+    run(client, "kept = 'still here'")
+    msg_id = client.execute("n = 0\nwhile True:\n    n = n + 1")
+    time.sleep(1.5)
+    manager.interrupt_kernel()
+    reply = client.get_shell_msg(timeout=TIMEOUT)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = client.get_shell_msg(timeout=TIMEOUT)
+    expect(reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt", reply)
+    reply, outputs = run(client, "print(kept, n > 0)")
+    expect(stdout_text(outputs) == "still here True\n", outputs)
+
+
+def scenario_restart(client, manager):
+    run(client, "before = 1")
+    manager.restart_kernel(now=False)
+    client.wait_for_ready(timeout=TIMEOUT)
+    reply, _ = run(client, "before")
+    expect(reply["content"]["status"] == "error" and reply["content"]["ename"] == "NameError", reply["content"])
+    manager.shutdown_kernel(now=False)
+    expect(not manager.is_alive(), "the kernel is still running after shutdown")
+
+
+SCENARIOS = {
+    "execute": scenario_execute,
+    "block": scenario_block,
+    "error": scenario_error,
+    "complete": scenario_complete,
+    "inspect": scenario_inspect,
+    "is_complete": scenario_is_complete,
+    "interrupt": scenario_interrupt,
+    "restart": scenario_restart,
+}
+NEEDS_MANAGER = {"interrupt", "restart"}
+
+
+def main():
+    ember, name = sys.argv[1], sys.argv[2]
+    with tempfile.TemporaryDirectory() as prefix:
+        install_kernelspec(ember, prefix)
+        manager, client = start_new_kernel(kernel_name="ember-test", startup_timeout=TIMEOUT)
+        try:
+            if name in NEEDS_MANAGER:
+                SCENARIOS[name](client, manager)
+            else:
+                SCENARIOS[name](client)
+        finally:
+            client.stop_channels()
+            if manager.is_alive():
+                manager.shutdown_kernel(now=True)
+    print(f"{name}: passed")
+
+
+if __name__ == "__main__":
+    main()
