@@ -23,6 +23,7 @@ final class ShellHandlers {
         session.interpreter.context.style = TerminalStyle(color: false, unicode: true, width: 100)
         repl = REPL(session: session)
         completer = Completer(interpreter: session.interpreter)
+        session.interpreter.context.readInput = { [unowned self] in try readInput(prompt: $0) }
     }
 
     /// Answers `request`; unknown types are logged and left unanswered, as the protocol allows.

@@ -48,7 +48,8 @@ enum JupyterClient {
 struct KernelClientTests {
     @Test(
         arguments: [
-            "execute", "block", "error", "complete", "inspect", "is_complete", "interrupt", "restart",
+            "execute", "block", "error", "complete", "inspect", "is_complete", "interrupt", "signal", "stdin",
+            "robustness", "restart",
         ])
     func scenarioPassesWithJupyterClient(_ scenario: String) throws {
         let (status, output) = try JupyterClient.run("kernel_session.py", [scenario])

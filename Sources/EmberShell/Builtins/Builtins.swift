@@ -11,7 +11,7 @@ enum Builtins {
         for family in [
             CoreBuiltins.make(interpreter), TensorBuiltins.make(), LayerBuiltins.make(),
             InspectionBuiltins.make(interpreter), PictureBuiltins.make(interpreter),
-            DataBuiltins.make(interpreter),
+            DataBuiltins.make(interpreter), InputBuiltins.make(),
         ] {
             table.merge(family) { first, _ in first }
         }
@@ -45,7 +45,7 @@ enum Builtins {
             "Python",
             [
                 "print", "len", "range", "type", "dir", "help", "int", "float", "str", "bool", "list",
-                "tuple", "abs", "min", "max", "sum", "round", "enumerate", "zip", "sorted", "exit",
+                "tuple", "abs", "min", "max", "sum", "round", "enumerate", "zip", "sorted", "input", "exit",
             ]
         ),
     ]

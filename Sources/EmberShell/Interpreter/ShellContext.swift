@@ -21,6 +21,10 @@ public final class ShellContext {
     public var stableOutput = false
     /// Where printed text goes, exactly as given (newlines included).
     public var write: (String) -> Void
+    /// Shows a prompt and reads a line for `input()` (nil at the end of input); unset, the
+    /// prompt is written and the line read from standard input. A notebook kernel asks its
+    /// front end.
+    public var readInput: ((String) throws -> String?)?
     /// Calls a value (function, layer …) with arguments; set by the interpreter.
     var invoke: (Value, [Value], [(String, Value)]) throws -> Value = { _, _, _ in .none }
 

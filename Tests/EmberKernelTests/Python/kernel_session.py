@@ -6,6 +6,7 @@ temporary prefix, and runs one named scenario against it; exits 0 when every che
 
 import base64
 import os
+import signal
 import struct
 import subprocess
 import sys
@@ -173,6 +174,56 @@ def scenario_interrupt(client, manager):
     expect(stdout_text(outputs) == "still here True\n", outputs)
 
 
+def scenario_signal(client, manager):
+    """SIGINT, as a front end with interrupt_mode signal sends it, stops a loop the same way."""
+    msg_id = client.execute("m = 0\nwhile True:\n    m = m + 1")
+    time.sleep(1.5)
+    manager.signal_kernel(signal.SIGINT)
+    reply = client.get_shell_msg(timeout=TIMEOUT)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = client.get_shell_msg(timeout=TIMEOUT)
+    expect(reply["content"]["ename"] == "KeyboardInterrupt", reply["content"])
+    # A second signal while idle neither ends the kernel nor stops the next input.
+    manager.signal_kernel(signal.SIGINT)
+    time.sleep(0.3)
+    reply, outputs = run(client, "m > 0")
+    expect(of_type(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "True", outputs)
+
+
+def scenario_stdin(client):
+    msg_id = client.execute("name = input('Your name? ')\nprint('hello', name)", allow_stdin=True)
+    ask = client.get_stdin_msg(timeout=TIMEOUT)
+    expect(ask["msg_type"] == "input_request" and ask["content"]["prompt"] == "Your name? ", ask)
+    expect(ask["parent_header"]["msg_id"] == msg_id, ask)
+    client.input("Ada")
+    reply = client.get_shell_msg(timeout=TIMEOUT)
+    expect(reply["content"]["status"] == "ok", reply["content"])
+    reply, outputs = run(client, "name")
+    expect(of_type(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "'Ada'", outputs)
+    reply, outputs = run(client, "input()")
+    expect(reply["content"]["status"] == "error" and "allow_stdin" in reply["content"]["evalue"], reply)
+
+
+def scenario_robustness(client, manager):
+    """Garbage, a wrong signature and ill-typed fields are dropped or tolerated; the kernel lives."""
+    socket = client.shell_channel.socket
+    session = client.session
+    socket.send_multipart([b"no delimiter at all"])
+    socket.send_multipart([b"<IDS|MSG>", b"sig", b"{not json", b"{}", b"{}", b"{}"])
+    forged = session.msg("execute_request", content={"code": "forged = 1", "silent": False})
+    frames = session.serialize(forged)
+    frames[frames.index(b"<IDS|MSG>") + 1] = b"0" * 64
+    socket.send_multipart(frames)
+    bad = session.msg("complete_request", content={"code": 5, "cursor_pos": "x"})
+    session.send(socket, bad)
+    reply = client.get_shell_msg(timeout=TIMEOUT)
+    expect(reply["msg_type"] == "complete_reply", reply)
+    session.send(socket, session.msg("no_such_request", content={}))
+    reply, outputs = run(client, "forged")
+    expect(reply["content"]["ename"] == "NameError", reply["content"])
+    expect(manager.is_alive(), "the kernel died")
+
+
 def scenario_restart(client, manager):
     run(client, "before = 1")
     manager.restart_kernel(now=False)
@@ -192,8 +243,11 @@ SCENARIOS = {
     "is_complete": scenario_is_complete,
     "interrupt": scenario_interrupt,
     "restart": scenario_restart,
+    "signal": scenario_signal,
+    "stdin": scenario_stdin,
+    "robustness": scenario_robustness,
 }
-NEEDS_MANAGER = {"interrupt", "restart"}
+NEEDS_MANAGER = {"interrupt", "restart", "signal", "robustness"}
 
 
 def main():
