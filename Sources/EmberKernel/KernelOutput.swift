@@ -6,13 +6,17 @@ import EmberShell
 
 /// The session's output, turned into iopub messages of the request that runs.
 final class KernelOutput {
-    private let channels: KernelChannels
+    let channels: KernelChannels
     /// The request whose code is running; outputs are its children.
     var parent: WireMessage?
     /// A silent request broadcasts nothing.
     var silent = false
     /// The error reports written since the request started.
     var errorText = ""
+    /// The value being displayed, whose richer forms join its printout.
+    var displayedValue: ShellPicture?
+    /// The display training progress updates, while training runs.
+    var progressDisplay: String?
 
     init(channels: KernelChannels) {
         self.channels = channels
@@ -27,8 +31,11 @@ final class KernelOutput {
     /// A displayed value: `execute_result` numbered as the shell numbers its `Out[n]`.
     func result(_ number: Int, _ text: String) {
         guard !silent else { return }
+        var picture = displayedValue ?? ShellPicture(text: text)
+        picture.text = text
+        displayedValue = nil
         channels.publish(
-            "execute_result", ["execution_count": number, "data": ["text/plain": text], "metadata": [:] as JSONObject],
+            "execute_result", ["execution_count": number, "data": bundle(picture), "metadata": [:] as JSONObject],
             parent: parent)
     }
 
@@ -37,5 +44,7 @@ final class KernelOutput {
         parent = request
         self.silent = silent
         errorText = ""
+        displayedValue = nil
+        progressDisplay = nil
     }
 }

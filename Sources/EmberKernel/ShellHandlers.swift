@@ -24,6 +24,15 @@ final class ShellHandlers {
         repl = REPL(session: session)
         completer = Completer(interpreter: session.interpreter)
         session.interpreter.context.readInput = { [unowned self] in try readInput(prompt: $0) }
+        session.interpreter.context.showPicture = { output.picture($0) }
+        session.interpreter.context.showProgress = { output.progress($0) }
+        // The session shows a value by its printout; the value itself gives the richer forms.
+        let interpreter = session.interpreter
+        let display = interpreter.display
+        interpreter.display = { [unowned interpreter] value in
+            output.displayedValue = interpreter.richForms(of: value)
+            display(value)
+        }
     }
 
     /// Answers `request`; unknown types are logged and left unanswered, as the protocol allows.

@@ -49,7 +49,7 @@ struct KernelClientTests {
     @Test(
         arguments: [
             "execute", "block", "error", "complete", "inspect", "is_complete", "interrupt", "signal", "stdin",
-            "robustness", "restart",
+            "robustness", "image", "fit", "restart",
         ])
     func scenarioPassesWithJupyterClient(_ scenario: String) throws {
         let (status, output) = try JupyterClient.run("kernel_session.py", [scenario])

@@ -28,6 +28,7 @@ class EmberKernelTests(jupyter_kernel_test.KernelTests):
     code_history_pattern = "6 *"
     supported_history_operations = ("tail", "range", "search")
     code_inspect_sample = "zeros"
+    code_display_data = [{"code": "show(zeros(4, 4))", "mime": "image/png"}, {"code": "hist(randn(50))", "mime": "image/png"}]
 
 
 def main():

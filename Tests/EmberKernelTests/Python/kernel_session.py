@@ -224,6 +224,72 @@ def scenario_robustness(client, manager):
     expect(manager.is_alive(), "the kernel died")
 
 
+def png_of(message):
+    return base64.b64decode(message["content"]["data"]["image/png"])
+
+
+def scenario_image(client):
+    reply, outputs = run(client, "img = cat([zeros(28, 14), ones(28, 14)], 1)\nshow(img, caption='half')")
+    displays = of_type(outputs, "display_data")
+    expect(reply["content"]["status"] == "ok" and len(displays) == 1, outputs)
+    data = displays[0]["content"]["data"]
+    expect("half" in data["text/plain"], data["text/plain"])
+    png = png_of(displays[0])
+    # Eight times the 28 x 28 image, nearest neighbour: the left half black, the right white.
+    width, height = png_size(png)
+    expect((width, height) == (224, 224), (width, height))
+    row = zlib.decompress(b"".join(png_chunks(png, b"IDAT")))[: 1 + 3 * width]
+    expect(row[0] == 0 and row[1:4] == b"\x00\x00\x00" and row[-3:] == b"\xff\xff\xff", row[:8])
+    # Four images in a row with a one-pixel frame, scaled four times.
+    reply, outputs = run(client, "show(randn(4, 1, 28, 28))")
+    expect(png_size(png_of(of_type(outputs, "display_data")[0])) == (4 * 117, 4 * 30), outputs)
+    for code in ["hist(randn(200), bins=10)", "plot([3, 1, 2], [1, 2, 3])"]:
+        reply, outputs = run(client, code)
+        displays = of_type(outputs, "display_data")
+        expect(len(displays) == 1 and "text/plain" in displays[0]["content"]["data"], (code, outputs))
+        png_size(png_of(displays[0]))
+    reply, outputs = run(client, "tensor([[1, 2], [3, 4]])")
+    data = of_type(outputs, "execute_result")[0]["content"]["data"]
+    expect("<table" in data["text/html"] and "shape [2, 2]" in data["text/html"], data)
+
+
+def png_chunks(png, kind):
+    offset, found = 8, []
+    while offset < len(png):
+        (length,) = struct.unpack(">I", png[offset : offset + 4])
+        if png[offset + 4 : offset + 8] == kind:
+            found.append(png[offset + 8 : offset + 8 + length])
+        offset += 12 + length
+    return found
+
+
+def scenario_fit(client):
+    code = (
+        "digits = mnist('test')\nnet = Sequential(Flatten(), Linear(784, 10))\n"
+        "h = fit(net, digits[0:256], epochs=2, batch_size=32)"
+    )
+    reply, outputs = run(client, code, timeout=300)
+    expect(reply["content"]["status"] == "ok", reply["content"])
+    kinds = [m["msg_type"] for m in outputs if m["msg_type"] not in ("execute_input", "status")]
+    expect(kinds[0] == "display_data", kinds)
+    display_id = of_type(outputs, "display_data")[0]["content"]["transient"]["display_id"]
+    updates = of_type(outputs, "update_display_data")
+    expect(len(updates) >= 1, kinds)
+    expect(all(u["content"]["transient"]["display_id"] == display_id for u in updates), updates)
+    expect("epoch 2/2" in updates[-1]["content"]["data"]["text/plain"], updates[-1])
+    text = stdout_text(outputs)
+    expect(text.startswith("epoch 1  loss") and "\nepoch 2  loss" in text, text)
+    expect(kinds.index("stream") > kinds.index("display_data"), kinds)
+    reply, outputs = run(client, "predict(net, digits[0])")
+    data = of_type(outputs, "execute_result")[0]["content"]["data"]
+    expect("predicted" in data["text/plain"], data)
+    png_size(base64.b64decode(data["image/png"]))
+    reply, outputs = run(client, "evaluate(net, digits[0:100])")
+    data = of_type(outputs, "execute_result")[0]["content"]["data"]
+    expect("accuracy" in data["text/plain"] and "<table>" in data["text/html"], data)
+    expect(png_size(base64.b64decode(data["image/png"])) == (480, 480), "a 10 x 10 heat map of 16-pixel cells, scaled 3 times")
+
+
 def scenario_restart(client, manager):
     run(client, "before = 1")
     manager.restart_kernel(now=False)
@@ -244,6 +310,8 @@ SCENARIOS = {
     "interrupt": scenario_interrupt,
     "restart": scenario_restart,
     "signal": scenario_signal,
+    "image": scenario_image,
+    "fit": scenario_fit,
     "stdin": scenario_stdin,
     "robustness": scenario_robustness,
 }
