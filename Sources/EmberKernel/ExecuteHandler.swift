@@ -24,22 +24,11 @@ extension ShellHandlers {
                 ])
             return
         }
-        let error = errorContent(number)
+        let error = output.errorContent(session.lastError)
         if !silent { channels.publish("error", error, parent: request) }
         var content = error
         content["status"] = "error"
         content["execution_count"] = number
         reply(request, "execute_reply", content)
-    }
-
-    /// `ename`, `evalue` and `traceback` of the failed input.
-    private func errorContent(_ number: Int) -> JSONObject {
-        let report = output.errorText.trimmingCharacters(in: .newlines)
-        let name = session.lastError?.kind.rawValue ?? "Error"
-        let value = session.lastError?.message ?? report
-        return [
-            "ename": name, "evalue": name == "KeyboardInterrupt" ? "" : value,
-            "traceback": report.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
-        ]
     }
 }

@@ -10,7 +10,7 @@ extension KernelOutput {
     /// display_data for a picture of the shell.
     func picture(_ picture: ShellPicture) {
         guard !silent else { return }
-        channels.publish("display_data", ["data": bundle(picture), "metadata": [:] as JSONObject], parent: parent)
+        publish("display_data", ["data": bundle(picture), "metadata": [:] as JSONObject], parent)
     }
 
     /// The MIME bundle of a picture: `text/plain` always, `image/png` and `text/html` when it has them.
@@ -47,7 +47,7 @@ extension KernelOutput {
             "data": ["text/plain": line, "text/html": "<pre>\(escapeHTML(line))</pre>"], "metadata": [:] as JSONObject,
             "transient": ["display_id": id],
         ]
-        channels.publish(progressDisplay == nil ? "display_data" : "update_display_data", content, parent: parent)
+        publish(progressDisplay == nil ? "display_data" : "update_display_data", content, parent)
         progressDisplay = id
     }
 }

@@ -15,24 +15,12 @@ final class ShellHandlers {
 
     init(channels: KernelChannels, seed: UInt64) {
         self.channels = channels
-        let output = KernelOutput(channels: channels)
+        let output = KernelOutput(publish: { channels.publish($0, $1, parent: $2) })
         self.output = output
-        session = ShellSession(
-            seed: seed, write: { output.stream($0) }, writeError: { output.errorText += $0 })
-        session.writeValue = { output.result($0, $1) }
-        session.interpreter.context.style = TerminalStyle(color: false, unicode: true, width: 100)
+        session = output.makeSession(seed: seed)
         repl = REPL(session: session)
         completer = Completer(interpreter: session.interpreter)
         session.interpreter.context.readInput = { [unowned self] in try readInput(prompt: $0) }
-        session.interpreter.context.showPicture = { output.picture($0) }
-        session.interpreter.context.showProgress = { output.progress($0) }
-        // The session shows a value by its printout; the value itself gives the richer forms.
-        let interpreter = session.interpreter
-        let display = interpreter.display
-        interpreter.display = { [unowned interpreter] value in
-            output.displayedValue = interpreter.richForms(of: value)
-            display(value)
-        }
     }
 
     /// Answers `request`; unknown types are logged and left unanswered, as the protocol allows.

@@ -133,10 +133,14 @@ struct Replay: ParsableCommand {
     @Flag(help: "Write the replay as a Markdown notebook.")
     var markdown = false
 
+    @Flag(help: "Write the replay as a Jupyter notebook (nbformat 4.5) with its outputs.")
+    var ipynb = false
+
     @Option(name: .long, help: "Seed the random generator (the default is 0).")
     var seed: UInt64 = 0
 
     func run() throws {
+        if ipynb || file.hasSuffix(".ipynb") { return try replayNotebook() }
         let sessionFile: SessionFile
         do {
             sessionFile = try SessionFile(path: file)

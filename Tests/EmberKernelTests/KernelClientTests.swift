@@ -63,3 +63,25 @@ struct KernelClientTests {
         #expect(output.contains("\nOK"), "\(output)")
     }
 }
+
+@Suite(
+    .enabled(
+        if: JupyterClient.enabled,
+        "EMBER_TEST_PYTHON is unset: run scripts/test, or set it to the python of scripts/test-tools"))
+struct NotebookTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test(arguments: ["backprop-by-hand", "optimizers", "filters", "tutorial-cnn", "fashion"])
+    func sessionNotebookValidatesAndReplaysToItsOutputs(_ name: String) throws {
+        let session = NotebookTests.root.appendingPathComponent("sessions/\(name).ember").path
+        let (status, output) = try JupyterClient.run("notebooks.py", [session])
+        #expect(status == 0, "\(output)")
+    }
+
+    @Test func nbclientRunsAGeneratedNotebookWithTheKernel() throws {
+        let session = NotebookTests.root.appendingPathComponent("sessions/backprop-by-hand.ember").path
+        let (status, output) = try JupyterClient.run("notebooks.py", [session, "--execute"])
+        #expect(status == 0, "\(output)")
+    }
+}
