@@ -73,7 +73,7 @@ extension ShellHandlers {
 }
 
 /// Whether `text` matches the glob `pattern` (`*` any run, `?` one character).
-func globMatches(_ pattern: String, _ text: String) -> Bool {
+public func globMatches(_ pattern: String, _ text: String) -> Bool {
     let pattern = Array(pattern)
     let text = Array(text)
     // Iterative matching with one backtrack point: linear in practice, no recursion.

@@ -26,7 +26,8 @@ public struct WireMessage {
     /// The message type: `execute_request`, `status` …
     public var type: String { header["msg_type"] as? String ?? "" }
 
-    static let delimiter = Array("<IDS|MSG>".utf8)
+    /// The frame between the routing identities and the signature.
+    public static let delimiter = Array("<IDS|MSG>".utf8)
 
     /// What was wrong with a received message.
     public enum Fault: Error, CustomStringConvertible {

@@ -1,10 +1,9 @@
 // The wire format: signatures as RFC 4231 computes them, round trips, and the faults a received
 // message can have, each refused with its reason.
 
+import EmberKernel
 import Foundation
 import Testing
-
-@testable import EmberKernel
 
 @Suite struct WireMessageTests {
     @Test func signatureIsTheHMACOfTheConcatenatedFrames() {
