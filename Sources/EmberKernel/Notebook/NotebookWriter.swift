@@ -51,7 +51,8 @@ public enum NotebookWriter {
             ] as JSONObject,
         ]
         let data =
-            (try? JSONSerialization.data(withJSONObject: notebook, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+            (try? JSONSerialization.data(
+                withJSONObject: notebook, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return (String(decoding: data, as: UTF8.self) + "\n", failures)
     }
 

@@ -214,6 +214,11 @@ def scenario_robustness(client, manager):
     frames = session.serialize(forged)
     frames[frames.index(b"<IDS|MSG>") + 1] = b"0" * 64
     socket.send_multipart(frames)
+    # Correctly signed, but nested deeper than any parser should follow.
+    frames = session.serialize(session.msg("execute_request", content={"code": "deep = 1"}))
+    split = frames.index(b"<IDS|MSG>")
+    body = frames[split + 2 : split + 5] + [b"[" * 200000 + b"]" * 200000]
+    socket.send_multipart(frames[: split + 1] + [session.sign(body)] + body)
     bad = session.msg("complete_request", content={"code": 5, "cursor_pos": "x"})
     session.send(socket, bad)
     reply = client.get_shell_msg(timeout=TIMEOUT)
