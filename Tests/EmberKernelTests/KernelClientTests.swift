@@ -79,8 +79,8 @@ struct NotebookTests {
         #expect(status == 0, "\(output)")
     }
 
-    @Test func nbclientRunsAGeneratedNotebookWithTheKernel() throws {
-        let session = NotebookTests.root.appendingPathComponent("sessions/backprop-by-hand.ember").path
+    @Test func nbclientRunsTheTutorialNotebookWithTheKernel() throws {
+        let session = NotebookTests.root.appendingPathComponent("sessions/tutorial-cnn.ember").path
         let (status, output) = try JupyterClient.run("notebooks.py", [session, "--execute"])
         #expect(status == 0, "\(output)")
     }
