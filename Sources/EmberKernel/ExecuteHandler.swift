@@ -8,12 +8,21 @@ extension ShellHandlers {
     func execute(_ request: WireMessage) {
         let code = request.content.string("code")
         let silent = request.content.bool("silent")
-        let number = session.nextNumber
+        // As in IPython: a silent input, or one not stored, takes no number of its own.
+        let recording = !silent && request.content.bool("store_history", otherwise: true)
+        let number = recording ? session.nextNumber : session.nextNumber - 1
         output.begin(request, silent: silent)
         if !silent { channels.publish("execute_input", ["code": code, "execution_count": number], parent: request) }
         // An interrupt that came while nothing ran must not stop this input.
         session.interpreter.context.interrupt.clear()
-        let outcome = code.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? .success : repl.submit(code)
+        let outcome: ShellSession.Outcome
+        if code.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            outcome = .success
+        } else if recording || code.hasPrefix("%") {
+            outcome = repl.submit(code)
+        } else {
+            outcome = session.execute(code, recording: false)
+        }
         output.silent = false
         guard outcome == .failure else {
             reply(

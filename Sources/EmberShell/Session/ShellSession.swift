@@ -78,13 +78,16 @@ public final class ShellSession {
     /// line and a caret, and the session's variables stay as they were after the last statement
     /// that completed. `firstLine` is the line of `origin` where `source` starts; `fileText`,
     /// the whole text of `origin`, shows the line of an error raised in an earlier input's code
-    /// (a function defined above).
+    /// (a function defined above). Unless `recording` is false (a notebook's silent request),
+    /// the input is kept in `records` and takes the next number.
     @discardableResult
-    public func execute(_ source: String, origin: String? = nil, firstLine: Int = 1, fileText: String? = nil)
-        -> Outcome
-    {
+    public func execute(
+        _ source: String, origin: String? = nil, firstLine: Int = 1, fileText: String? = nil, recording: Bool = true
+    ) -> Outcome {
         let outcome = run(source, origin: origin, firstLine: firstLine, fileText: fileText)
-        records.append(InputRecord(number: records.count + 1, source: source, succeeded: outcome == .success))
+        if recording {
+            records.append(InputRecord(number: records.count + 1, source: source, succeeded: outcome == .success))
+        }
         return outcome
     }
 

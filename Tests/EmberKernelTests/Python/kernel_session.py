@@ -89,7 +89,17 @@ def scenario_execute(client):
     expect(results[0]["content"]["execution_count"] == count, results)
     inputs = of_type(outputs, "execute_input")
     expect(inputs and inputs[0]["content"]["execution_count"] == count, inputs)
-    reply, outputs = run(client, "Out[%d] + 1" % count)
+    # A silent input broadcasts nothing and takes no number.
+    msg_id = client.execute("quiet = 1\nprint('not shown')\nquiet", silent=True)
+    reply = client.get_shell_msg(timeout=TIMEOUT)
+    expect(reply["content"]["execution_count"] == count, reply["content"])
+    while True:
+        msg = client.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            expect(msg["msg_type"] == "status", msg)
+            if msg["content"]["execution_state"] == "idle":
+                break
+    reply, outputs = run(client, "Out[%d] + quiet" % count)
     expect(reply["content"]["execution_count"] == count + 1, reply["content"])
     expect(of_type(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "43", outputs)
 
