@@ -9,7 +9,8 @@ let package = Package(
         .executable(name: "ember", targets: ["ember"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries, found through pkg-config; the apt providers say where they come from.
@@ -22,6 +23,9 @@ let package = Package(
         .systemLibrary(
             name: "CEditLine", pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(
+            name: "CZMQ", pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]),
         // glibc's malloc.h, for the allocator settings of a training process.
         .systemLibrary(name: "CMalloc"),
 
@@ -39,6 +43,13 @@ let package = Package(
         .target(
             name: "EmberShell", dependencies: ["Ember", "CEditLine"],
             swiftSettings: [.swiftLanguageMode(.v5)]),
+        // The Jupyter kernel: the messaging protocol over ZeroMQ, signed with HMAC-SHA256, driving
+        // one shell session. Swift 5 mode, as the shell it drives: one thread runs the session, the
+        // heartbeat and control threads share only the sockets' locks and the interrupt flag.
+        .target(
+            name: "EmberKernel",
+            dependencies: ["EmberShell", "CZMQ", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: [.swiftLanguageMode(.v5)]),
         // The measurements of `ember bench`: speed, start-up time and memory.
         .target(name: "EmberBenchmarks", dependencies: ["Ember"]),
         // The command line: parses flags and starts the loop.
@@ -46,6 +57,7 @@ let package = Package(
             name: "ember",
             dependencies: [
                 "EmberShell",
+                "EmberKernel",
                 "EmberBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -59,5 +71,7 @@ let package = Package(
             name: "EmberShellTests", dependencies: ["EmberShell"],
             exclude: ["Interactive", "Reproducibility", "Golden"]),
         .testTarget(name: "EmberBenchmarksTests", dependencies: ["EmberBenchmarks"]),
+        // The Python scripts drive the real Jupyter client against the built `ember`.
+        .testTarget(name: "EmberKernelTests", dependencies: ["EmberKernel"], exclude: ["Python"]),
     ]
 )

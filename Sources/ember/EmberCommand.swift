@@ -46,7 +46,7 @@ struct Ember: ParsableCommand {
         commandName: "ember",
         abstract: "A small deep-learning library with a Python-flavoured shell for seeing backpropagation work.",
         version: "ember 0.1.0",
-        subcommands: [Run.self, Replay.self, Bench.self, Export.self],
+        subcommands: [Run.self, Replay.self, Bench.self, Export.self, KernelCommand.self],
         defaultSubcommand: Run.self)
 
     /// Tunes the allocator for training, then parses the command line and runs.
@@ -133,10 +133,14 @@ struct Replay: ParsableCommand {
     @Flag(help: "Write the replay as a Markdown notebook.")
     var markdown = false
 
+    @Flag(help: "Write the replay as a Jupyter notebook (nbformat 4.5) with its outputs.")
+    var ipynb = false
+
     @Option(name: .long, help: "Seed the random generator (the default is 0).")
     var seed: UInt64 = 0
 
     func run() throws {
+        if ipynb || file.hasSuffix(".ipynb") { return try replayNotebook() }
         let sessionFile: SessionFile
         do {
             sessionFile = try SessionFile(path: file)

@@ -12,7 +12,7 @@ enum Builtins {
             CoreBuiltins.make(interpreter), TensorBuiltins.make(), LayerBuiltins.make(),
             InspectionBuiltins.make(interpreter), PictureBuiltins.make(interpreter),
             DataBuiltins.make(interpreter), LanguageBuiltins.make(interpreter), TensorDataBuiltins.make(),
-            SchedulerBuiltins.make(),
+            SchedulerBuiltins.make(), InputBuiltins.make(),
         ] {
             table.merge(family) { first, _ in first }
         }
@@ -56,7 +56,7 @@ enum Builtins {
             "Python",
             [
                 "print", "len", "range", "type", "dir", "help", "int", "float", "str", "bool", "list",
-                "tuple", "abs", "min", "max", "sum", "round", "enumerate", "zip", "sorted", "exit",
+                "tuple", "abs", "min", "max", "sum", "round", "enumerate", "zip", "sorted", "input", "exit",
                 "isinstance", "issubclass", "super", "getattr", "setattr", "hasattr", "callable", "repr", "map",
                 "filter", "reversed", "any", "all", "set", "dict",
             ]

@@ -23,7 +23,8 @@ enum PictureBuiltins {
                     throw ShellError(
                         .type, "show(): expected a tensor or an (image, label) pair, not \(value.typeName)")
                 }
-                context.writeLine(try renderPicture(tensor, style: context.style, caption: caption))
+                context.show(
+                    try renderPicture(tensor, style: context.style, caption: caption), raster: pictureRaster(tensor))
                 return .none
             },
             builtin(
@@ -35,7 +36,10 @@ enum PictureBuiltins {
                 guard (1...1000).contains(bins) else {
                     throw ShellError(.value, "hist(): bins must be in 1...1000, got \(bins)")
                 }
-                context.writeLine(try renderHistogram(try arguments.tensor("input"), bins: bins, style: context.style))
+                let input = try arguments.tensor("input")
+                context.show(
+                    try renderHistogram(input, bins: bins, style: context.style),
+                    raster: histogramRaster(input, bins: bins))
                 return .none
             },
             builtin(
@@ -65,7 +69,8 @@ enum PictureBuiltins {
                         interpreter.str)
                 }
                 let labels = names.count == series.count ? names : []
-                context.writeLine(try renderLineChart(series, labels: labels, style: context.style))
+                context.show(
+                    try renderLineChart(series, labels: labels, style: context.style), raster: lineChartRaster(series))
                 return .none
             },
         ])

@@ -40,6 +40,21 @@ public struct Completer {
         return (start, candidates)
     }
 
+    /// The `help` text of the name or attribute chain under `cursor` (`net[0].weight`), or of
+    /// the call the cursor is in (`Conv2d(1, |`); nil when there is neither.
+    public func helpText(line: String, cursor: Int) -> String? {
+        let characters = Array(line)
+        let cursor = min(max(cursor, 0), characters.count)
+        var end = cursor
+        while end < characters.count, characters[end].isLetter || characters[end].isNumber || characters[end] == "_" {
+            end += 1
+        }
+        var chain = String(characters[..<end]).trailingChain()
+        if chain.isEmpty, let callee = enclosingCallee(characters[..<cursor]) { chain = callee }
+        guard let value = safeValue(chain) else { return nil }
+        return HelpText.render(value, interpreter: interpreter)
+    }
+
     /// The value of `text` if it is a chain such as `net[0].weight`, nil otherwise.
     private func safeValue(_ text: String) -> Value? {
         guard !text.isEmpty, text.isSafeChain else { return nil }

@@ -21,6 +21,15 @@ public final class ShellContext {
     public var stableOutput = false
     /// Where printed text goes, exactly as given (newlines included).
     public var write: (String) -> Void
+    /// Where pictures go when the front end draws them (a notebook); unset, their text is written.
+    public var showPicture: ((ShellPicture) -> Void)?
+    /// Where training progress goes when the front end keeps a live display (a notebook): the
+    /// current line, then nil when training ends. Unset, a terminal redraws its line in place.
+    public var showProgress: ((String?) -> Void)?
+    /// Shows a prompt and reads a line for `input()` (nil at the end of input); unset, the
+    /// prompt is written and the line read from standard input. A notebook kernel asks its
+    /// front end.
+    public var readInput: ((String) throws -> String?)?
     /// Calls a value (function, layer …) with arguments; set by the interpreter.
     var invoke: (Value, [Value], [(String, Value)]) throws -> Value = { _, _, _ in .none }
 

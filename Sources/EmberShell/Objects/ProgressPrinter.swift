@@ -18,7 +18,8 @@ final class ProgressPrinter: TrainingObserver {
 
     func batchFinished(_ progress: BatchProgress) {
         imagesPerSecond = progress.imagesPerSecond
-        guard context.isTerminal, !context.stableOutput else { return }
+        // A notebook keeps one live display; a terminal redraws its line.
+        guard context.isTerminal || context.showProgress != nil, !context.stableOutput else { return }
         // Redrawing more often than ten times a second only costs time.
         let now = Date().timeIntervalSinceReferenceDate
         guard now - lastDraw >= 0.1 || progress.batch == progress.batches else { return }
@@ -31,6 +32,7 @@ final class ProgressPrinter: TrainingObserver {
                 ("", formatRate(progress.imagesPerSecond, unit: "img/s")),
                 ("", formatDuration(progress.secondsRemaining) + " left"),
             ])
+        if let showProgress = context.showProgress { return showProgress(line) }
         context.write("\r" + line + "\u{1B}[K")
     }
 
@@ -51,6 +53,7 @@ final class ProgressPrinter: TrainingObserver {
 
     /// After `fit`: says why it stopped early, if it did.
     func finish(_ history: History) {
+        context.showProgress?(nil)
         if context.isTerminal && !context.stableOutput { context.write("\r\u{1B}[K") }
         switch history.stopReason {
         case .completed: break

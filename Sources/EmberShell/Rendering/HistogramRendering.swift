@@ -40,9 +40,14 @@ public func renderHistogram(_ tensor: Tensor, bins: Int = 20, style: TerminalSty
     }
     let headerLine = header.joined(separator: "  ")
     guard stats.finiteCount > 0 else { return joinLines([headerLine, "no finite values to bin"]) }
-    let binCount = stats.minimum < stats.maximum ? bins : 1
-    let counts = binCounts(tensor.scalars, low: stats.minimum, high: stats.maximum, bins: binCount)
+    let counts = histogramCounts(tensor, stats: stats, bins: bins)
     return joinLines([headerLine] + binLines(counts, low: stats.minimum, high: stats.maximum, style: style))
+}
+
+/// The counts of the bins `renderHistogram` draws (one bin when every finite value is equal).
+func histogramCounts(_ tensor: Tensor, stats: TensorStatistics, bins: Int) -> [Int] {
+    let binCount = stats.minimum < stats.maximum ? bins : 1
+    return binCounts(tensor.scalars, low: stats.minimum, high: stats.maximum, bins: binCount)
 }
 
 /// How many finite values fall in each of `bins` equal-width bins from `low` to `high`.

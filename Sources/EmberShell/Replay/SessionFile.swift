@@ -32,6 +32,12 @@ public struct SessionFile {
         (cells, trailingCommentary) = SessionFile.split(text)
     }
 
+    /// The cells of session text that came from `path` (a notebook's cells, say).
+    public init(path: String, text: String) {
+        self.path = path
+        (cells, trailingCommentary) = SessionFile.split(text)
+    }
+
     /// Splits session text into cells.
     public static func split(_ text: String) -> (cells: [Cell], trailing: [String]) {
         var cells: [Cell] = []

@@ -16,8 +16,10 @@ public final class ShellSession {
     public var writeValue: (Int, String) -> Void
     /// The inputs run so far, numbered from 1.
     public private(set) var records: [InputRecord] = []
+    /// The error that ended the last input, if it failed with one of the shell's errors.
+    public private(set) var lastError: ShellError?
     /// `Out[n]`: the value displayed by input n.
-    private let outputs = DictionaryStorage([])
+    let outputs = DictionaryStorage([])
 
     /// One input and how it ended.
     public struct InputRecord: Sendable {
@@ -76,13 +78,16 @@ public final class ShellSession {
     /// line and a caret, and the session's variables stay as they were after the last statement
     /// that completed. `firstLine` is the line of `origin` where `source` starts; `fileText`,
     /// the whole text of `origin`, shows the line of an error raised in an earlier input's code
-    /// (a function defined above).
+    /// (a function defined above). Unless `recording` is false (a notebook's silent request),
+    /// the input is kept in `records` and takes the next number.
     @discardableResult
-    public func execute(_ source: String, origin: String? = nil, firstLine: Int = 1, fileText: String? = nil)
-        -> Outcome
-    {
+    public func execute(
+        _ source: String, origin: String? = nil, firstLine: Int = 1, fileText: String? = nil, recording: Bool = true
+    ) -> Outcome {
         let outcome = run(source, origin: origin, firstLine: firstLine, fileText: fileText)
-        records.append(InputRecord(number: records.count + 1, source: source, succeeded: outcome == .success))
+        if recording {
+            records.append(InputRecord(number: records.count + 1, source: source, succeeded: outcome == .success))
+        }
         return outcome
     }
 
@@ -91,6 +96,7 @@ public final class ShellSession {
         let contextFirstLine = fileText == nil ? firstLine : 1
         // A Ctrl-C that stopped training lets the assignment finish, then ends the input here.
         defer { interpreter.context.interrupt.clear() }
+        lastError = nil
         do {
             // Long library calls (loading a large file) poll the same Ctrl-C flag.
             let flag = interpreter.context.interrupt
@@ -101,8 +107,10 @@ public final class ShellSession {
         } catch is ExitRequest {
             return .exit
         } catch let error as ShellError {
+            lastError = error
             writeError(error.report(source: context, origin: origin, firstLine: contextFirstLine) + "\n")
         } catch let error as EmberError {
+            lastError = ShellError(error)
             writeError(ShellError(error).report(source: context, origin: origin, firstLine: contextFirstLine) + "\n")
         } catch {
             writeError("Error: \(readableMessage(String(describing: error)))\n")
