@@ -26,6 +26,65 @@ public func topologicalOrder(from root: Node) -> [Node] {
     return postOrder.reversed()
 }
 
+/// A backward pass taken one node at a time (for `steps(loss)`); `Variable.backward` runs one
+/// to the end.
+public final class BackwardWalk {
+    /// The nodes in the order they run.
+    public let order: [Node]
+    /// The index in `order` of the next node to run.
+    public private(set) var position = 0
+    private let retainGraph: Bool
+
+    /// Seeds the root's gradient and orders the graph; nothing runs yet.
+    public init(from output: Variable, gradient: Tensor? = nil, retainGraph: Bool = false) throws {
+        guard output.requiresGrad else { throw AutogradError.noGradient }
+        let seed: Tensor
+        if let gradient {
+            guard gradient.shape == output.shape else {
+                throw AutogradError.gradientShape(expected: output.shape, got: gradient.shape)
+            }
+            seed = gradient
+        } else {
+            guard output.value.count == 1 else { throw AutogradError.nonScalarOutput(shape: output.shape) }
+            seed = try Tensor.full(output.shape, value: 1)
+        }
+        self.retainGraph = retainGraph
+        guard let root = output.gradFn else {
+            order = []
+            try output.receive(seed)
+            return
+        }
+        if root.isFreed { throw AutogradError.graphFreed(node: root.name) }
+        order = topologicalOrder(from: root)
+        try root.receive(seed)
+    }
+
+    /// The node that runs next, or nil at the end.
+    public var next: Node? { position < order.count ? order[position] : nil }
+
+    /// Runs the next node's backward, sending a gradient to each of its inputs; returns it.
+    @discardableResult
+    public func step() throws -> Node? {
+        guard let node = next else { return nil }
+        // No cancellation check here: training stops between batches, never halfway through
+        // a backward that has already added into some gradients.
+        do {
+            try node.run(retainGraph: retainGraph)
+        } catch {
+            abandon()
+            throw error
+        }
+        position += 1
+        return node
+    }
+
+    /// Drops the gradients of nodes that will not run.
+    public func abandon() {
+        for node in order[position...] { node.clearPending() }
+        position = order.count
+    }
+}
+
 extension Variable {
     /// Computes the gradient of this value with respect to every leaf that requires one and
     /// adds it into their `grad` (PyTorch's `backward`).
@@ -34,27 +93,7 @@ extension Variable {
     ///   - gradient: dSelf; may be omitted only for a one-element value (it is then 1).
     ///   - retainGraph: keep the saved contexts, so that a second backward can run.
     public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) throws {
-        guard requiresGrad else { throw AutogradError.noGradient }
-        let seed: Tensor
-        if let gradient {
-            guard gradient.shape == shape else {
-                throw AutogradError.gradientShape(expected: shape, got: gradient.shape)
-            }
-            seed = gradient
-        } else {
-            guard value.count == 1 else { throw AutogradError.nonScalarOutput(shape: shape) }
-            seed = try Tensor.full(shape, value: 1)
-        }
-        guard let root = gradFn else {
-            try receive(seed)
-            return
-        }
-        let order = topologicalOrder(from: root)
-        defer { for node in order { node.clearPending() } }
-        try root.receive(seed)
-        for node in order {
-            try Cancellation.check("backward")
-            try node.run(retainGraph: retainGraph)
-        }
+        let walk = try BackwardWalk(from: self, gradient: gradient, retainGraph: retainGraph)
+        while try walk.step() != nil {}
     }
 }

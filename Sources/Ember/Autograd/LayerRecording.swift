@@ -9,6 +9,9 @@ extension Parameter {
 }
 
 extension Linear {
+    /// This layer records on the tape.
+    public var isRecordable: Bool { true }
+
     /// y = x · Wᵀ + b on the tape.
     public func forward(_ input: Variable) throws -> Variable {
         _ = try outputShape(for: input.shape)
@@ -17,6 +20,9 @@ extension Linear {
 }
 
 extension Conv2d {
+    /// This layer records on the tape.
+    public var isRecordable: Bool { true }
+
     /// y = W ∗ x + b on the tape, with the layer's scratch memory.
     public func forward(_ input: Variable) throws -> Variable {
         _ = try outputShape(for: input.shape)
@@ -27,6 +33,9 @@ extension Conv2d {
 }
 
 extension ReLU {
+    /// This layer records on the tape.
+    public var isRecordable: Bool { true }
+
     /// max(x, 0) on the tape.
     public func forward(_ input: Variable) throws -> Variable {
         try input.relu { saved = $0 }
@@ -34,6 +43,9 @@ extension ReLU {
 }
 
 extension LeakyReLU {
+    /// This layer records on the tape.
+    public var isRecordable: Bool { true }
+
     /// x where positive, slope · x elsewhere, on the tape.
     public func forward(_ input: Variable) throws -> Variable {
         try input.leakyRelu(negativeSlope: negativeSlope) { saved = $0 }
@@ -41,6 +53,9 @@ extension LeakyReLU {
 }
 
 extension Sigmoid {
+    /// This layer records on the tape.
+    public var isRecordable: Bool { true }
+
     /// σ(x) on the tape.
     public func forward(_ input: Variable) throws -> Variable {
         try input.sigmoid { saved = $0 }
@@ -48,6 +63,9 @@ extension Sigmoid {
 }
 
 extension Tanh {
+    /// This layer records on the tape.
+    public var isRecordable: Bool { true }
+
     /// tanh(x) on the tape.
     public func forward(_ input: Variable) throws -> Variable {
         try input.tanh { saved = $0 }
@@ -55,6 +73,9 @@ extension Tanh {
 }
 
 extension MaxPool2d {
+    /// This layer records on the tape.
+    public var isRecordable: Bool { true }
+
     /// The maximum of each window on the tape.
     public func forward(_ input: Variable) throws -> Variable {
         let g = try geometry(for: input.shape)
@@ -65,6 +86,9 @@ extension MaxPool2d {
 }
 
 extension AvgPool2d {
+    /// This layer records on the tape.
+    public var isRecordable: Bool { true }
+
     /// The mean of each window on the tape.
     public func forward(_ input: Variable) throws -> Variable {
         let g = try geometry(for: input.shape)
@@ -74,6 +98,9 @@ extension AvgPool2d {
 }
 
 extension Flatten {
+    /// This layer records on the tape.
+    public var isRecordable: Bool { true }
+
     /// The axes merged, on the tape.
     public func forward(_ input: Variable) throws -> Variable {
         let output = try input.reshape(try outputShape(for: input.shape))
@@ -83,6 +110,9 @@ extension Flatten {
 }
 
 extension Dropout {
+    /// This layer records on the tape.
+    public var isRecordable: Bool { true }
+
     /// Dropout on the tape, in the layer's mode and with its generator.
     public func forward(_ input: Variable) throws -> Variable {
         cachedShape = input.shape
@@ -91,6 +121,9 @@ extension Dropout {
 }
 
 extension NormalizedExponential {
+    /// This layer records on the tape.
+    public var isRecordable: Bool { true }
+
     /// Softmax or log-softmax on the tape, along the layer's axis.
     public func forward(_ input: Variable) throws -> Variable {
         let axis = resolvedAxis(rank: input.value.rank)
@@ -102,6 +135,9 @@ extension NormalizedExponential {
 }
 
 extension Sequential {
+    /// True when every layer records.
+    public var isRecordable: Bool { layers.allSatisfy(\.isRecordable) }
+
     /// Every layer's recording forward, in order, recording each one's input and output in its
     /// trace as the explicit forward does.
     public func forward(_ input: Variable) throws -> Variable {

@@ -18,7 +18,7 @@ public final class Node {
     /// The saved inputs and their versions when saved: an in-place change since is refused.
     private var savedVersions: [(variable: Variable, version: Int)]
     /// The gradient of the output summed so far in the current backward.
-    private(set) var pendingGradient: Tensor?
+    public private(set) var pendingGradient: Tensor?
     /// The output variable, for `retain_grad()`; weak, since the variable owns the node.
     weak var output: Variable?
 

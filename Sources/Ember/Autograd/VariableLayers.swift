@@ -181,3 +181,19 @@ extension Variable {
             "MseLossBackward0", rule: "dX = dLoss · 2(x − t) / n", output, value, saved, backward: mseBackward)
     }
 }
+
+/// Whether `recordedLoss` can record `loss`.
+public func isRecordableLoss(_ loss: any Loss) -> Bool {
+    loss is CrossEntropyLoss || loss is NLLLoss || loss is MSELoss
+}
+
+/// The loss module's value on the tape: `CrossEntropyLoss()(out, y)` with `out` recorded.
+public func recordedLoss(_ loss: any Loss, _ output: Variable, _ target: Tensor) throws -> Variable {
+    switch loss {
+    case is CrossEntropyLoss: return try Variable.crossEntropy(output, target)
+    case is NLLLoss: return try Variable.nllLoss(output, target)
+    case is MSELoss: return try Variable.mseLoss(output, target)
+    default:
+        throw EmberError.invalidArgument(function: loss.description, message: "cannot be recorded for backward")
+    }
+}

@@ -158,6 +158,8 @@ public protocol Module: AnyObject, CustomStringConvertible {
     /// Records the forward on the tape: the output's node calls the same backward op as
     /// `backward`, with its own saved context, so a layer used twice in one graph works.
     func forward(_ input: Variable) throws -> Variable
+    /// Whether `forward(_: Variable)` can record this module (and every module inside it).
+    var isRecordable: Bool { get }
 }
 
 extension Module {
@@ -183,6 +185,9 @@ extension Module {
     public func callAsFunction(_ input: Variable) throws -> Variable {
         try forward(input)
     }
+
+    /// By default, a layer cannot be recorded on the tape.
+    public var isRecordable: Bool { false }
 
     /// By default, a layer cannot be recorded on the tape.
     public func forward(_ input: Variable) throws -> Variable {

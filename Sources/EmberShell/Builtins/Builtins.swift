@@ -15,6 +15,7 @@ enum Builtins {
         ] {
             table.merge(family) { first, _ in first }
         }
+        table.merge(AutogradBuiltins.make(wrapping: table)) { _, recording in recording }
         return table
     }
 
@@ -36,6 +37,13 @@ enum Builtins {
             ]
         ),
         ("Losses and optimizers", ["CrossEntropyLoss", "NLLLoss", "MSELoss", "SGD", "Adam", "RMSprop"]),
+        (
+            "Automatic differentiation",
+            [
+                "set_grad_enabled", "is_grad_enabled", "no_grad", "enable_grad", "where", "linear", "conv2d",
+                "max_pool2d", "avg_pool2d", "dropout", "cross_entropy", "nll_loss", "mse_loss",
+            ]
+        ),
         ("Looking inside", ["summary", "stats", "gradcheck", "steps", "show", "hist", "plot"]),
         (
             "Data and training",

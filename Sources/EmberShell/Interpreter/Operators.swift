@@ -9,6 +9,7 @@ extension Interpreter {
     /// `-x`, `+x`, `not x`.
     func unary(_ op: String, _ operand: Value) throws -> Value {
         if op == "not" { return .bool(try !operand.truth()) }
+        if let recorded = try tapeUnary(op, operand) { return recorded }
         if let tensor = operand.tensorValue { return .tensor(op == "-" ? -tensor : tensor) }
         switch (op, operand) {
         case ("-", .int(let i)):
@@ -26,6 +27,7 @@ extension Interpreter {
 
     /// `a op b` for the arithmetic operators.
     func binary(_ op: String, _ lhs: Value, _ rhs: Value) throws -> Value {
+        if let recorded = try tapeBinary(op, lhs, rhs) { return recorded }
         if lhs.tensorValue != nil || rhs.tensorValue != nil {
             return .tensor(try tensorBinary(op, lhs, rhs))
         }
