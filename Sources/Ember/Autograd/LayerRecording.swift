@@ -79,7 +79,11 @@ extension MaxPool2d {
     /// The maximum of each window on the tape.
     public func forward(_ input: Variable) throws -> Variable {
         let g = try geometry(for: input.shape)
-        let output = try input.maxPool2d(geometry: g) { saved = $0 }
+        // The last forward's indices are overwritten in place once no node holds them (the
+        // graph of the last step was freed); a node still holding them keeps its own copy.
+        var indices = saved?.argmaxIndices ?? []
+        saved = nil
+        let output = try input.maxPool2d(geometry: g, indices: &indices) { saved = $0 }
         cachedGeometry = g
         return output
     }

@@ -98,14 +98,17 @@ extension Variable {
     /// The maximum of each window (`stride` defaults to the kernel size).
     public func maxPool2d(kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws -> Variable {
         let g = try Variable.poolGeometry(shape, kernelSize: kernelSize, stride: stride, padding: padding, "max_pool2d")
-        return try maxPool2d(geometry: g) { _ in }
+        var indices: [Int32] = []
+        return try maxPool2d(geometry: g, indices: &indices) { _ in }
     }
 
     /// Max pooling with a checked geometry, handing the saved context to `keep`.
-    func maxPool2d(geometry g: ConvolutionGeometry, keep: (MaxPool2dSaved) -> Void) throws -> Variable {
+    func maxPool2d(
+        geometry g: ConvolutionGeometry, indices: inout [Int32], keep: (MaxPool2dSaved) -> Void
+    ) throws -> Variable {
         try Variable.unary(
             "MaxPool2DWithIndicesBackward0", rule: "dX = dOut at each window's maximum", self, saves: false,
-            forward: { kept(try maxPool2dForward($0, geometry: g, operation: "max_pool2d"), keep) },
+            forward: { kept(try maxPool2dForward($0, geometry: g, indices: &indices, operation: "max_pool2d"), keep) },
             backward: maxPool2dBackward)
     }
 

@@ -92,9 +92,9 @@ public final class MaxPool2d: Pool2d, Module {
         // x: [N, C, H, W]
         let g = try geometry(for: input.shape)
         // Taken out of the context, so that the op can overwrite it without a copy.
-        let buffer = saved?.argmaxIndices ?? []
+        var indices = saved?.argmaxIndices ?? []
         saved = nil
-        let (output, newSaved) = try maxPool2dForward(input, geometry: g, reusing: buffer, operation: description)
+        let (output, newSaved) = try maxPool2dForward(input, geometry: g, indices: &indices, operation: description)
         saved = newSaved
         cachedGeometry = g
         return output

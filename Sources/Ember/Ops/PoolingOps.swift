@@ -18,11 +18,11 @@ public struct MaxPool2dSaved {
     public var outputShape: [Int] { [geometry.batch, geometry.channels, geometry.outputHeight, geometry.outputWidth] }
 }
 
-/// The maximum of each window, remembering which input won. `reusing` is the index buffer of
-/// an earlier forward that may be overwritten (a layer passes its own, so a training step
-/// allocates none); `operation` names the caller in errors.
+/// The maximum of each window, remembering which input won, in `indices`: the buffer of an
+/// earlier forward, overwritten in place when its size fits and nothing else holds it (a layer
+/// passes its own, so a training step allocates none); `operation` names the caller in errors.
 public func maxPool2dForward(
-    _ input: Tensor, geometry g: ConvolutionGeometry, reusing buffer: [Int32] = [], operation: String
+    _ input: Tensor, geometry g: ConvolutionGeometry, indices argmaxIndices: inout [Int32], operation: String
 ) throws -> (Tensor, MaxPool2dSaved) {
     // x: [N, C, H, W]
     guard input.count < Int(Int32.max) else {
@@ -30,7 +30,6 @@ public func maxPool2dForward(
     }
     let outputShape = [g.batch, g.channels, g.outputHeight, g.outputWidth]
     let outputCount = try elementCount(of: outputShape, operation: operation)
-    var argmaxIndices = buffer
     if argmaxIndices.count != outputCount {
         // The indices and the output together, before either is allocated.
         try MemoryBudget.check(count: outputCount, size: 8, for: operation)
