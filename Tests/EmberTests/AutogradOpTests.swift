@@ -104,6 +104,16 @@ import Testing
             try $0[0].avgPool2d(kernelSize: 3, stride: 2, padding: 1)
         }
         try expectPasses("dropout", [try normal([3, 6])]) { try $0[0].dropout(p: 0.3, generator: generator) }
+        try expectPasses("batch norm, batch statistics", [try normal([4, 3, 2]), try normal([3]), try normal([3])]) {
+            let (mean, variance) = batchStatistics($0[0].value)
+            return try Variable.batchNorm(
+                $0[0], weight: $0[1], bias: $0[2], mean: mean, variance: variance, eps: 1e-5, usedBatchStatistics: true)
+        }
+        try expectPasses("batch norm, running statistics", [try normal([4, 3]), try normal([3]), try normal([3])]) {
+            try Variable.batchNorm(
+                $0[0], weight: $0[1], bias: $0[2], mean: [0.1, -0.2, 0.3], variance: [1, 2, 0.5], eps: 1e-5,
+                usedBatchStatistics: false)
+        }
     }
 
     @Test func lossesMatchFiniteDifferences() throws {

@@ -154,3 +154,18 @@ extension Sequential {
         return x
     }
 }
+
+extension BatchNorm {
+    /// This layer records on the tape.
+    public var isRecordable: Bool { true }
+
+    /// Batch normalisation on the tape, in the layer's mode (updating the running estimates in
+    /// training, as the explicit forward does).
+    public func forward(_ input: Variable) throws -> Variable {
+        let (mean, variance, batch) = try statistics(for: input.value)
+        return try Variable.batchNorm(
+            input, weight: weight.variable, bias: bias.variable, mean: mean, variance: variance, eps: eps,
+            usedBatchStatistics: batch
+        ) { saved = $0 }
+    }
+}

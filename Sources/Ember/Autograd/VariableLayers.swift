@@ -200,3 +200,32 @@ public func recordedLoss(_ loss: any Loss, _ output: Variable, _ target: Tensor)
         throw EmberError.invalidArgument(function: loss.description, message: "cannot be recorded for backward")
     }
 }
+
+extension Variable {
+    /// Batch normalisation of x: [N, C, …] per channel with the statistics given (the batch's
+    /// when `usedBatchStatistics`), handing the saved context to `keep`.
+    public static func batchNorm(
+        _ input: Variable, weight: Variable, bias: Variable, mean: [Float], variance: [Float], eps: Float,
+        usedBatchStatistics: Bool, keep: (BatchNormSaved) -> Void = { _ in }
+    ) throws -> Variable {
+        let c = input.value.rank >= 2 ? input.shape[1] : -1
+        guard c > 0, weight.shape == [c], bias.shape == [c], mean.count == c, variance.count == c else {
+            throw EmberError.shapeMismatch(
+                operation: "batch_norm",
+                expected: "input [N, \(weight.shape.first ?? 0), …] matching weight, bias and statistics",
+                got: input.shape)
+        }
+        let (value, saved) = try batchNormForward(
+            input.value, weight: weight.value, bias: bias.value, mean: mean, variance: variance, eps: eps,
+            usedBatchStatistics: usedBatchStatistics)
+        keep(saved)
+        return recorded(
+            "NativeBatchNormBackward0",
+            rule: "dX = γ/σ · (dOut − mean(dOut) − x̂ · mean(dOut · x̂)), dγ += Σ dOut · x̂, dβ += Σ dOut",
+            value: value, inputs: [input, weight, bias], saves: [weight]
+        ) { gradient, targets in
+            let dX = try batchNormBackward(gradient, saved, weightGradient: targets[1], biasGradient: targets[2])
+            try targets[0]?.receive(dX)
+        }
+    }
+}

@@ -20,6 +20,7 @@ enum AutogradBuiltins {
         }
         for (name, value) in switches { result[name] = value }
         result["graph"] = graph
+        result[batchNorm.0] = batchNorm.1
         if case .function(let plain) = table["steps"] { result["steps"] = steps(wrapping: plain) }
         if case .function(let plain) = table["gradcheck"] { result["gradcheck"] = gradcheck(wrapping: plain) }
         for (name, value) in functional {
@@ -313,5 +314,44 @@ public final class GradModeContext: ContextManager {
     public func exit(error: Error?, in context: ShellContext) throws -> Bool {
         GradMode.setEnabled(previous.popLast() ?? true)
         return false
+    }
+}
+
+extension AutogradBuiltins {
+    /// `F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)`:
+    /// the running statistics in evaluation; the batch's in training (the running tensors, plain
+    /// values here, are left as they are).
+    static let batchNorm = builtin(
+        "batch_norm",
+        [
+            ParameterSpec("input"), ParameterSpec("running_mean"), ParameterSpec("running_var"),
+            ParameterSpec("weight", .null), ParameterSpec("bias", .null), ParameterSpec("training", .bool(false)),
+            ParameterSpec("momentum", .float(0.1)), ParameterSpec("eps", .float(1e-5)),
+        ],
+        doc: "Each channel normalised with running_mean and running_var (the batch's own statistics when training), "
+            + "then scaled by weight and shifted by bias, as nn.BatchNorm computes."
+    ) { arguments, _ in
+        let input = try tapeOperand(arguments.value("input"))
+        guard input.value.rank >= 2 else {
+            throw ShellError(.value, "batch_norm() expects an input [N, C, …], got shape \(formatShape(input.shape))")
+        }
+        let channels = input.shape[1]
+        let weight = try optionalTapeOperand(arguments.value("weight")) ?? Variable(try Tensor.ones([channels]))
+        let bias = try optionalTapeOperand(arguments.value("bias")) ?? Variable(try Tensor.zeros([channels]))
+        let training = try arguments.bool("training")
+        let (mean, variance) =
+            training
+            ? batchStatistics(input.value)
+            : (try arguments.tensor("running_mean").scalars, try arguments.tensor("running_var").scalars)
+        return TapeTensorObject.wrap(
+            try Variable.batchNorm(
+                input, weight: weight, bias: bias, mean: mean, variance: variance, eps: try arguments.float("eps"),
+                usedBatchStatistics: training))
+    }
+
+    /// The tape value for an optional argument, nil for None.
+    private static func optionalTapeOperand(_ value: Value) throws -> Variable? {
+        if case .none = value { return nil }
+        return try tapeOperand(value)
     }
 }

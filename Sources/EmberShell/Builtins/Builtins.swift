@@ -41,7 +41,7 @@ enum Builtins {
             "Automatic differentiation",
             [
                 "set_grad_enabled", "is_grad_enabled", "no_grad", "enable_grad", "where", "linear", "conv2d",
-                "max_pool2d", "avg_pool2d", "dropout", "cross_entropy", "nll_loss", "mse_loss",
+                "max_pool2d", "avg_pool2d", "dropout", "batch_norm", "cross_entropy", "nll_loss", "mse_loss",
             ]
         ),
         ("Looking inside", ["summary", "stats", "gradcheck", "steps", "show", "hist", "plot"]),

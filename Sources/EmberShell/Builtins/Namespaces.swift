@@ -22,7 +22,7 @@ final class NamespaceObject: ShellObject {
 enum Namespaces {
     private static let functional = [
         "relu", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "conv2d", "max_pool2d", "avg_pool2d",
-        "dropout", "cross_entropy", "nll_loss", "mse_loss",
+        "dropout", "cross_entropy", "nll_loss", "mse_loss", "batch_norm",
     ]
     private static let optim = ["SGD", "Adam", "RMSprop"]
     private static let nn = [
