@@ -18,6 +18,13 @@ import Testing
         #expect(shell.run("x.requires_grad, y.is_leaf, y.grad_fn") == "(True, False, <SumBackward0>)\n")
     }
 
+    @Test func requiresGradInPlaceMakesTheNameALeaf() {
+        let shell = CapturedSession()
+        shell.run("w = tensor([1.0, -2.0]); w.requires_grad_()")
+        shell.run("(w * w).sum().backward()")
+        #expect(shell.run("w.grad") == "tensor([ 2., -4.], shape=[2])\n")
+    }
+
     @Test func errorsReadAsPyTorchsDo() {
         let shell = CapturedSession()
         shell.run("x = randn(3, requires_grad=True); y = (x * 2).sum(); y.backward()")

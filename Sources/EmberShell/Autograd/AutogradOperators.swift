@@ -34,6 +34,15 @@ extension Interpreter {
         return TapeTensorObject.wrap(try tape.variable.indexed(indices))
     }
 
+    /// `x.requires_grad_()` on a name bound to a plain tensor: a plain tensor is a value, so the
+    /// name is bound to the leaf the call made, which is what PyTorch's in-place call amounts to.
+    func rebindAfterRequiresGrad(_ calleeExpression: Expression, _ result: Value, in environment: Environment) {
+        guard case .attribute(let object, "requires_grad_") = calleeExpression.kind, case .name(let name) = object.kind,
+            case .object(let leaf as TapeTensorObject) = result, leaf.variable.isLeaf
+        else { return }
+        environment.assign(name, result)
+    }
+
     /// `-x` recorded on the tape, or nil when x is not a tape value.
     func tapeUnary(_ op: String, _ operand: Value) throws -> Value? {
         guard isTapeValue(operand), op == "-" || op == "+" else { return nil }

@@ -115,7 +115,9 @@ extension Interpreter {
             let value = try evaluate(argument.value, in: environment)
             if let name = argument.name { keywords.append((name, value)) } else { positional.append(value) }
         }
-        return try call(callee, positional, keywords: keywords)
+        let result = try call(callee, positional, keywords: keywords)
+        rebindAfterRequiresGrad(calleeExpression, result, in: environment)
+        return result
     }
 
     /// Calls a function, a constructor or a callable object.
