@@ -56,7 +56,8 @@ let package = Package(
         .testTarget(name: "EmberTests", dependencies: ["Ember"], exclude: ["Fixtures", "Python"]),
         // The line-editor script and the training script are run by tests, not compiled.
         .testTarget(
-            name: "EmberShellTests", dependencies: ["EmberShell"], exclude: ["Interactive", "Reproducibility"]),
+            name: "EmberShellTests", dependencies: ["EmberShell"],
+            exclude: ["Interactive", "Reproducibility", "Golden"]),
         .testTarget(name: "EmberBenchmarksTests", dependencies: ["EmberBenchmarks"]),
     ]
 )

@@ -15,7 +15,7 @@ import Testing
     @Test func datasetsIndexSliceAndSplit() {
         let shell = session()
         #expect(shell.run("len(digits)") == "10000\n")
-        #expect(shell.run("image, label = digits[0]; image.shape, label") == "([1, 28, 28], 7)\n")
+        #expect(shell.run("image, label = digits[0]; image.shape, label") == "(torch.Size([1, 28, 28]), 7)\n")
         #expect(shell.run("len(digits[0:100]), digits[0:100][1][1]") == "(100, 2)\n")
         #expect(shell.run("a, b = split(digits[0:100], 0.8, seed=0); len(a), len(b)") == "(80, 20)\n")
         #expect(shell.run("show(digits[0])").hasSuffix("label 7\n"))

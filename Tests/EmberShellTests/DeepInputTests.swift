@@ -72,7 +72,7 @@ import Testing
         #expect(shell.run("net.append(net)").contains(refused))
         #expect(shell.run("net.append(other)").contains(refused))
         #expect(shell.run("len(net), len(other)") == "(1, 1)\n")
-        #expect(shell.run("net(randn(1, 2)).shape") == "[1, 2]\n")
+        #expect(shell.run("net(randn(1, 2)).shape") == "torch.Size([1, 2])\n")
         shell.run("a = Sequential(ReLU())\nfor i in range(99): a = Sequential(a)\n")
         #expect(
             shell.run("Sequential(a)").contains(

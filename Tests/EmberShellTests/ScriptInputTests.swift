@@ -58,7 +58,9 @@ import Testing
         #expect(result == .failure)
         #expect(
             failing.output
-                == "bad.ember:5:12: NameError: name 'undefined_thing' is not defined\n        return undefined_thing\n"
+                == "Traceback (most recent call last):\n  File \"bad.ember\", line 7, in <module>\n"
+                + "  File \"bad.ember\", line 5, in g\n"
+                + "bad.ember:5:12: NameError: name 'undefined_thing' is not defined\n        return undefined_thing\n"
                 + "               ^^^^^^^^^^^^^^^\n")
     }
 

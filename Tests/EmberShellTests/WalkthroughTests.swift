@@ -31,12 +31,14 @@ import Testing
 
     @Test func aForwardAndBackwardPassByHand() {
         let shell = session()
-        #expect(shell.run("out = net.forward(img); out.shape") == "[8, 10]\n")
+        #expect(shell.run("out = net.forward(img); out.shape") == "torch.Size([8, 10])\n")
         #expect(shell.run("loss.forward(out, labels)").hasPrefix("tensor(2."))
         shell.run("g = loss.backward(); dx = net.backward(g)")
-        #expect(shell.run("net[0].weight.grad.shape") == "[10, 1, 5, 5]\n")
-        #expect(shell.run("net[0].output.shape, net[3].grad_output.shape") == "([8, 10, 24, 24], [8, 20, 8, 8])\n")
-        #expect(shell.run("dx.shape") == "[8, 1, 28, 28]\n")
+        #expect(shell.run("net[0].weight.grad.shape") == "torch.Size([10, 1, 5, 5])\n")
+        #expect(
+            shell.run("net[0].output.shape, net[3].grad_output.shape")
+                == "(torch.Size([8, 10, 24, 24]), torch.Size([8, 20, 8, 8]))\n")
+        #expect(shell.run("dx.shape") == "torch.Size([8, 1, 28, 28])\n")
         let printout = shell.run("net")
         #expect(printout.hasPrefix("Sequential (45,010 parameters, last pass)"))
         #expect(printout.contains("9  Linear(120 → 10)               [8, 10]"))

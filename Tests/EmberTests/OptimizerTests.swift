@@ -37,6 +37,23 @@ import Testing
         #expect(close(p.value.scalars, [1.9]))
     }
 
+    @Test func adamWeightDecayAddsToTheGradient() throws {
+        // g = −0.5 + 0.5 · 1 = 0: the decay cancels the gradient, so m = v = 0 and θ stays 1
+        // (without the decay the first step would move θ by lr, to 1.01).
+        let p = try parameter([1], grad: [-0.5])
+        let opt = try Adam([p], learningRate: 0.01, weightDecay: 0.5)
+        opt.step()
+        #expect(close(p.value.scalars, [1]))
+    }
+
+    @Test func rmspropWeightDecayAddsToTheGradient() throws {
+        // g = 0 + 0.1 · 2 = 0.2; v = 0.1 · 0.04 = 0.004; θ = 2 − 0.01 · 0.2 / √0.004 = 1.9683772.
+        let p = try parameter([2], grad: [0])
+        let opt = try RMSprop([p], learningRate: 0.01, alpha: 0.9, weightDecay: 0.1)
+        opt.step()
+        #expect(close(p.value.scalars, [1.9683772], 1e-6))
+    }
+
     @Test func adamCorrectsItsBias() throws {
         let p = try parameter([1], grad: [0.2])
         let opt = try Adam([p], learningRate: 0.01)

@@ -11,7 +11,8 @@ enum Builtins {
         for family in [
             CoreBuiltins.make(interpreter), TensorBuiltins.make(), LayerBuiltins.make(),
             InspectionBuiltins.make(interpreter), PictureBuiltins.make(interpreter),
-            DataBuiltins.make(interpreter),
+            DataBuiltins.make(interpreter), LanguageBuiltins.make(interpreter), TensorDataBuiltins.make(),
+            SchedulerBuiltins.make(),
         ] {
             table.merge(family) { first, _ in first }
         }
@@ -36,7 +37,13 @@ enum Builtins {
                 "Softmax", "LogSoftmax", "Flatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential",
             ]
         ),
-        ("Losses and optimizers", ["CrossEntropyLoss", "NLLLoss", "MSELoss", "SGD", "Adam", "RMSprop"]),
+        (
+            "Losses and optimizers",
+            [
+                "CrossEntropyLoss", "NLLLoss", "MSELoss", "SGD", "Adam", "RMSprop", "StepLR", "ExponentialLR",
+                "CosineAnnealingLR", "OneCycleLR",
+            ]
+        ),
         (
             "Automatic differentiation",
             [
@@ -44,16 +51,22 @@ enum Builtins {
                 "max_pool2d", "avg_pool2d", "dropout", "batch_norm", "cross_entropy", "nll_loss", "mse_loss",
             ]
         ),
+        ("Classes", ["Module", "ModuleList", "ModuleDict", "Parameter", "Exception", "ValueError"]),
         ("Looking inside", ["summary", "stats", "gradcheck", "steps", "show", "hist", "plot"]),
         (
             "Data and training",
-            ["mnist", "fashion_mnist", "split", "DataLoader", "fit", "evaluate", "predict", "save", "load"]
+            [
+                "mnist", "fashion_mnist", "split", "DataLoader", "TensorDataset", "random_split", "fit", "evaluate",
+                "predict", "save", "load",
+            ]
         ),
         (
             "Python",
             [
                 "print", "len", "range", "type", "dir", "help", "int", "float", "str", "bool", "list",
                 "tuple", "abs", "min", "max", "sum", "round", "enumerate", "zip", "sorted", "exit",
+                "isinstance", "issubclass", "super", "getattr", "setattr", "hasattr", "callable", "repr", "map",
+                "filter", "reversed", "any", "all", "set", "dict",
             ]
         ),
     ]

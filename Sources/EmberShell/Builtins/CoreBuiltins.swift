@@ -43,7 +43,11 @@ enum CoreBuiltins {
                 return .object(range)
             },
             builtin("type", [ParameterSpec("obj")], doc: "The type of a value.") { arguments, _ in
-                .object(TypeObject(name: arguments.value("obj").typeName))
+                // An instance's type is its class, which can be called and compared.
+                if case .object(let instance as InstanceObject) = arguments.value("obj") {
+                    return .object(instance.type)
+                }
+                return .object(TypeObject(name: arguments.value("obj").typeName))
             },
             builtin(
                 "dir", [ParameterSpec("obj", .null)],
@@ -189,20 +193,16 @@ enum CoreBuiltins {
                 return .list(ListStorage((0..<count).map { row in .tuple(columns.map { $0[row] }) }))
             },
             builtin(
-                "sorted", [ParameterSpec("iterable"), ParameterSpec("reverse", .bool(false))],
-                doc: "The items in increasing order."
+                "sorted",
+                [ParameterSpec("iterable"), ParameterSpec("key", .null), ParameterSpec("reverse", .bool(false))],
+                doc: "The items in increasing order (of key(item) when a key function is given)."
             ) {
                 [unowned interpreter] arguments, _ in
-                var items = try interpreter.collect(arguments.value("iterable"))
-                var failure: Error?
-                items.sort { a, b in
-                    do { return try interpreter.compare("<", a, b).truth() } catch {
-                        failure = error
-                        return false
-                    }
-                }
-                if let failure { throw failure }
-                return .list(ListStorage(try arguments.bool("reverse") ? items.reversed() : items))
+                .list(
+                    ListStorage(
+                        try interpreter.sorted(
+                            try interpreter.collect(arguments.value("iterable")), key: arguments.value("key"),
+                            reverse: try arguments.bool("reverse"))))
             },
             builtin(
                 "iter", [ParameterSpec("iterable")],
@@ -273,6 +273,9 @@ enum CoreBuiltins {
         case .tensor(let t):
             guard let first = t.shape.first else { throw ShellError(.type, "len() of a 0-d tensor") }
             return first
+        case .object(let instance as InstanceObject):
+            if let length = try instance.specialLength() { return length }
+            throw ShellError(.type, "object of type '\(instance.typeName)' has no len()")
         case .object(let object):
             if let length = object.length { return length }
             throw ShellError(.type, "object of type '\(object.typeName)' has no len()")

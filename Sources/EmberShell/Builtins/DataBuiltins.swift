@@ -172,6 +172,10 @@ enum DataBuiltins {
 
     /// The dataset a value holds (a dataset object), or an error naming the function.
     static func datasetArgument(_ value: Value, _ function: String) throws -> any Dataset {
+        if case .list(let pairs) = value { return try TensorDataset(pairs: pairs.items) }
+        if case .object(let instance as InstanceObject) = value { return try TensorDataset(items: instance) }
+        // A loader stands for its dataset where the batches are made anew (evaluate, split).
+        if case .object(let object as LoaderObject) = value { return object.loader.dataset }
         guard case .object(let object as DatasetObject) = value else {
             throw ShellError(.type, "\(function)(): expected a dataset such as mnist('test'), not \(value.typeName)")
         }

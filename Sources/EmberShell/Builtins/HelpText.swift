@@ -13,6 +13,8 @@ enum HelpText {
         case .string(let name):
             if let found = interpreter.builtins[name] { return render(found, interpreter: interpreter) }
             return "No built-in named '\(name)'."
+        case .object(let type as ClassObject):
+            return type.helpText
         case .object(let object):
             var text = ""
             if case .function(let callable)? = interpreter.builtins[object.typeName] {

@@ -62,9 +62,9 @@ enum InspectionBuiltins {
                     "Steps through a pass one layer at a time. steps(net, x, y, loss) runs forward and the loss, then each s.next() takes the gradient back through one layer (s.run() does the rest); steps(net, x) walks the forward pass instead."
             ) {
                 arguments, _ in
-                guard let model = try arguments.module("model") as? Sequential else {
-                    throw ShellError(.type, "steps(): model must be a Sequential")
-                }
+                // Any other model is walked as the one layer of a Sequential.
+                let module = try arguments.module("model")
+                let model = module as? Sequential ?? Sequential([module])
                 let input = try arguments.tensor("input")
                 guard arguments.has("loss") else { return .object(StepperObject(model: model, input: input)) }
                 return .object(

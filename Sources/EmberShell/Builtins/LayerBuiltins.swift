@@ -157,7 +157,7 @@ enum LayerBuiltins {
                 ) {
                     arguments, _ in
                     let layers = try arguments.rest.map { value -> any Module in
-                        guard case .object(let object) = value, let module = (object as? ModuleObject)?.module else {
+                        guard let module = moduleOf(value) else {
                             throw ShellError(
                                 .type, "Sequential(): every argument must be a layer, not \(value.typeName)")
                         }
@@ -246,6 +246,7 @@ enum OptimizerBuiltins {
     static func parameters(_ value: Value) throws -> [Parameter] {
         switch value {
         case .object(let object as ModuleObject): return object.module.allParameters()
+        case let model where moduleOf(model) != nil: return moduleOf(model)?.allParameters() ?? []
         case .list(let list):
             return try list.items.map { item in
                 guard case .object(let object as ParameterObject) = item else {

@@ -25,10 +25,12 @@ enum Namespaces {
         "dropout", "cross_entropy", "nll_loss", "mse_loss", "batch_norm",
     ]
     private static let optim = ["SGD", "Adam", "RMSprop"]
+    private static let schedulers = ["StepLR", "ExponentialLR", "CosineAnnealingLR", "OneCycleLR"]
+    private static let data = ["TensorDataset", "DataLoader", "random_split", "Dataset"]
     private static let nn = [
         "Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax",
         "LogSoftmax", "Flatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential", "CrossEntropyLoss",
-        "NLLLoss", "MSELoss",
+        "NLLLoss", "MSELoss", "Module", "ModuleList", "ModuleDict", "Parameter",
     ]
     private static let torch = [
         "tensor", "zeros", "ones", "full", "arange", "linspace", "rand", "randn", "randint", "zeros_like",
@@ -47,16 +49,25 @@ enum Namespaces {
         var nnMembers = pick(nn)
         nnMembers["functional"] = .object(functionalSpace)
         let nnSpace = NamespaceObject(name: "torch.nn", members: nnMembers)
-        let optimSpace = NamespaceObject(name: "torch.optim", members: pick(optim))
+        let schedulerSpace = NamespaceObject(name: "torch.optim.lr_scheduler", members: pick(schedulers))
+        var optimMembers = pick(optim)
+        optimMembers["lr_scheduler"] = .object(schedulerSpace)
+        let optimSpace = NamespaceObject(name: "torch.optim", members: optimMembers)
+        let dataSpace = NamespaceObject(name: "torch.utils.data", members: pick(data))
+        let utilsSpace = NamespaceObject(name: "torch.utils", members: ["data": .object(dataSpace)])
         var torchMembers = pick(torch)
         torchMembers["nn"] = .object(nnSpace)
         torchMembers["optim"] = .object(optimSpace)
+        torchMembers["utils"] = .object(utilsSpace)
         let onnxSpace = NamespaceObject(name: "torch.onnx", members: ExportBuiltins.onnxMembers())
         torchMembers["onnx"] = .object(onnxSpace)
         torchMembers["manual_seed"] = builtins["seed"]
+        torchMembers.merge(StateDict.torchMembers()) { _, saved in saved }
+        torchMembers["Tensor"] = builtins["Tensor"]
         let spaces: [String: NamespaceObject] = [
             "torch": NamespaceObject(name: "torch", members: torchMembers), "torch.nn": nnSpace,
             "torch.optim": optimSpace, "torch.nn.functional": functionalSpace, "torch.onnx": onnxSpace,
+            "torch.optim.lr_scheduler": schedulerSpace, "torch.utils": utilsSpace, "torch.utils.data": dataSpace,
         ]
         if let space = spaces[path] { return .object(space) }
         guard let dot = path.lastIndex(of: "."), let parent = spaces[String(path[..<dot])] else { return nil }

@@ -120,6 +120,15 @@ extension Interpreter {
                     list.items.insert(arguments.value("item"), at: position)
                     return .none
                 },
+                "sort": Method(
+                    [ParameterSpec("key", .null), ParameterSpec("reverse", .bool(false))],
+                    doc: "Sorts the list in place, in increasing order (of key(item) when a key is given)."
+                ) {
+                    [unowned self] list, arguments, _ in
+                    list.items = try self.sorted(
+                        list.items, key: arguments.value("key"), reverse: try arguments.bool("reverse"))
+                    return .none
+                },
                 "reverse": Method(doc: "Reverses the list in place.") { list, _, _ in
                     list.items.reverse()
                     return .none

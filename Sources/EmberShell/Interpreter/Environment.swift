@@ -36,6 +36,10 @@ public final class Environment {
     /// Binds `name` where an assignment puts it: here, or in the outermost scope when declared
     /// `global`.
     public func assign(_ name: String, _ value: Value) {
+        if nonlocalNames.contains(name), let scope = binding(of: name, from: parent) {
+            scope.define(name, value)
+            return
+        }
         guard globalNames.contains(name), let parent else {
             define(name, value)
             return
@@ -43,6 +47,35 @@ public final class Environment {
         var root = parent
         while let next = root.parent { root = next }
         root.define(name, value)
+    }
+
+    /// Names declared `nonlocal` in this scope.
+    private var nonlocalNames: Set<String> = []
+
+    /// Makes assignments to `name` go to the nearest enclosing function scope that binds it, as
+    /// Python's `nonlocal`; false when no enclosing scope but the global one binds it.
+    public func declareNonlocal(_ name: String) -> Bool {
+        guard binding(of: name, from: parent) != nil else { return false }
+        nonlocalNames.insert(name)
+        return true
+    }
+
+    /// The scope from `scope` outwards, short of the global one, that binds `name`.
+    private func binding(of name: String, from scope: Environment?) -> Environment? {
+        var scope = scope
+        while let current = scope, current.parent != nil {
+            if current.variables[name] != nil { return current }
+            scope = current.parent
+        }
+        return nil
+    }
+
+    /// Unbinds `name` in this scope; false when it is not bound here.
+    public func remove(_ name: String) -> Bool {
+        var removed = variables.removeValue(forKey: name)
+        guard removed != nil else { return false }
+        releaseIteratively(&removed)
+        return true
     }
 
     /// Removes every variable of this scope.

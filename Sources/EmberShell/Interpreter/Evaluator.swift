@@ -102,18 +102,34 @@ extension Interpreter {
                 results.append(try evaluate(element, in: scope))
             }
             return .list(ListStorage(results))
+        case .dictionaryComprehension, .set, .setComprehension:
+            return try evaluateCollection(expression, in: environment)
         }
     }
 
     private func evaluateCall(
         _ calleeExpression: Expression, _ arguments: [CallArgument], in environment: Environment
     ) throws -> Value {
+        if case .name("super") = calleeExpression.kind, arguments.isEmpty, environment.lookup("super") == nil {
+            return try superObject(in: environment)
+        }
         let callee = try evaluate(calleeExpression, in: environment)
         var positional: [Value] = []
         var keywords: [(String, Value)] = []
         for argument in arguments {
             let value = try evaluate(argument.value, in: environment)
-            if let name = argument.name { keywords.append((name, value)) } else { positional.append(value) }
+            switch argument.unpacking {
+            case .none:
+                if let name = argument.name { keywords.append((name, value)) } else { positional.append(value) }
+            case .positional:
+                positional += try located(at: argument.value.location, length: argument.value.length) {
+                    try collect(value)
+                }
+            case .keywords:
+                keywords += try located(at: argument.value.location, length: argument.value.length) {
+                    try keywordArguments(value)
+                }
+            }
         }
         let result = try call(callee, positional, keywords: keywords)
         rebindAfterRequiresGrad(calleeExpression, result, in: environment)

@@ -30,6 +30,8 @@ public final class Interpreter {
     /// The lowest native stack address evaluation may reach, measured for the thread that runs
     /// each input (0 until then: no check).
     var stackLimit: UInt = 0
+    /// The errors being handled by `except` clauses, innermost last, for a bare `raise`.
+    var handledErrors: [ShellError] = []
 
     /// Makes an interpreter with every built-in of the shell.
     public init(context: ShellContext) {
@@ -150,6 +152,9 @@ public final class Interpreter {
             return .breakLoop
         case .continueStatement:
             return .continueLoop
+        case .classDefinition, .withStatement, .tryStatement, .raiseStatement, .assertStatement, .deleteStatement,
+            .nonlocalDeclaration:
+            return try executeCompound(statement, in: environment)
         }
         return .normal
     }
@@ -182,7 +187,7 @@ public final class Interpreter {
     private func importModule(_ name: String, at statement: Statement) throws -> Value {
         guard let imported = Namespaces.resolve(name, builtins: builtins) else {
             throw ShellError(
-                .name,
+                .moduleNotFound,
                 "no module named '\(name)' (the shell provides torch, torch.nn, torch.optim and torch.nn.functional)",
                 at: statement.location, length: statement.length)
         }
@@ -199,20 +204,44 @@ public final class Interpreter {
     func makeFunction(
         _ name: String, _ parameters: [FunctionParameter], body: FunctionBody, in environment: Environment
     ) throws -> Callable {
-        let specs = try parameters.map { parameter in
+        let named = parameters.filter { $0.collects == .nothing }
+        let specs = try named.map { parameter in
             ParameterSpec(
                 parameter.name, value: try parameter.defaultValue.map { try evaluate($0, in: environment) },
                 text: parameter.defaultValue.map { _ in "…" })
         }
-        return Callable(name, kind: .user, signature: Signature(specs)) { [unowned self] arguments, _ in
+        let rest = parameters.first { $0.collects == .positional }?.name
+        let keywords = parameters.first { $0.collects == .keywords }?.name
+        var signature = Signature(specs, variadic: rest)
+        signature.positionalBeforeVariadic = parameters.prefix { $0.collects == .nothing }.count
+        signature.acceptsAnyKeyword = keywords != nil
+        return Callable(name, kind: .user, signature: signature, doc: docstring(of: body)) {
+            [unowned self] arguments, _ in
             let scope = Environment(parent: environment)
-            for parameter in parameters { scope.define(parameter.name, arguments.value(parameter.name)) }
-            switch body {
-            case .expression(let expression):
-                return try self.evaluate(expression, in: scope)
-            case .block(let statements):
-                if case .returnValue(let value) = try self.execute(block: statements, in: scope) { return value }
-                return .none
+            for parameter in named { scope.define(parameter.name, arguments.value(parameter.name)) }
+            if rest == "", !arguments.rest.isEmpty {
+                throw ShellError(
+                    .type,
+                    "\(name)() takes \(signature.positionalBeforeVariadic) positional arguments but "
+                        + "\(signature.positionalBeforeVariadic + arguments.rest.count) were given")
+            }
+            if let rest, !rest.isEmpty { scope.define(rest, .tuple(arguments.rest)) }
+            if let keywords {
+                scope.define(
+                    keywords, .dictionary(DictionaryStorage(arguments.extraKeywords.map { (.string($0.0), $0.1) })))
+            }
+            do {
+                switch body {
+                case .expression(let expression):
+                    return try self.evaluate(expression, in: scope)
+                case .block(let statements):
+                    if case .returnValue(let value) = try self.execute(block: statements, in: scope) { return value }
+                    return .none
+                }
+            } catch var error as ShellError where error.location != nil {
+                // The caller's position is filled in where the call stands (see `located`).
+                error.addFrame(calling: name, at: SourceLocation(line: 0, column: 0))
+                throw error
             }
         }
     }
@@ -225,6 +254,9 @@ public final class Interpreter {
             if error.location == nil {
                 error.location = location
                 error.length = max(length, 1)
+            }
+            if let last = error.frames.last, last.location.line == 0 {
+                error.frames[error.frames.count - 1].location = location
             }
             throw error
         } catch let error as EmberError {

@@ -9,6 +9,7 @@ extension Interpreter {
     /// `-x`, `+x`, `not x`.
     func unary(_ op: String, _ operand: Value) throws -> Value {
         if op == "not" { return .bool(try !operand.truth()) }
+        if let result = try specialUnary(op, operand) { return result }
         if let recorded = try tapeUnary(op, operand) { return recorded }
         if let tensor = operand.tensorValue { return .tensor(op == "-" ? -tensor : tensor) }
         switch (op, operand) {
@@ -27,6 +28,7 @@ extension Interpreter {
 
     /// `a op b` for the arithmetic operators.
     func binary(_ op: String, _ lhs: Value, _ rhs: Value) throws -> Value {
+        if let result = try specialOperator(op, lhs, rhs) { return result }
         if let recorded = try tapeBinary(op, lhs, rhs) { return recorded }
         if lhs.tensorValue != nil || rhs.tensorValue != nil {
             return .tensor(try tensorBinary(op, lhs, rhs))
@@ -174,6 +176,7 @@ extension Interpreter {
         default:
             break
         }
+        if let result = try specialOperator(op, lhs, rhs) { return result }
         if lhs.tensorValue != nil || rhs.tensorValue != nil {
             let a = try tensorOperand(lhs, op)
             let b = try tensorOperand(rhs, op)
@@ -213,6 +216,9 @@ extension Interpreter {
     /// themselves would otherwise be compared forever.
     private func equal(_ lhs: Value, _ rhs: Value, depth: Int) -> Bool {
         guard depth < 100 else { return false }
+        // A shape equals the tuple or list of the same sizes, as torch.Size does.
+        if case .object(let size as SizeObject) = lhs { return SizeObject.sizes(of: rhs) == size.dims }
+        if case .object(let size as SizeObject) = rhs { return SizeObject.sizes(of: lhs) == size.dims }
         let same = { (a: Value, b: Value) in self.equal(a, b, depth: depth + 1) }
         switch (lhs, rhs) {
         case (.none, .none): return true

@@ -83,6 +83,9 @@ extension Interpreter {
     /// The printout of a value as `print` and `str` show it.
     public func str(_ value: Value) -> String {
         if case .string(let s) = value { return s }
+        if case .object(let instance as InstanceObject) = value {
+            return (try? instance.text(in: context)) ?? instance.render(in: context)
+        }
         return repr(value)
     }
 

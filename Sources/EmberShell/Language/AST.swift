@@ -47,6 +47,13 @@ public indirect enum ExpressionKind: Sendable {
     case lambda(parameters: [FunctionParameter], body: Expression)
     /// `[element for target in iterable if condition]`.
     case comprehension(element: Expression, target: Expression, iterable: Expression, condition: Expression?)
+    /// `{key: value for target in iterable if condition}`.
+    case dictionaryComprehension(
+        key: Expression, value: Expression, target: Expression, iterable: Expression, condition: Expression?)
+    /// `{a, b}`: a set display.
+    case set([Expression])
+    /// `{element for target in iterable if condition}`.
+    case setComprehension(element: Expression, target: Expression, iterable: Expression, condition: Expression?)
 }
 
 /// One piece of an f-string: text, or an expression with its conversion and format spec.
@@ -61,6 +68,11 @@ public struct CallArgument: Sendable {
     public var name: String?
     /// The argument's expression.
     public var value: Expression
+    /// `*iterable` spreads positional arguments, `**mapping` keyword arguments.
+    public var unpacking: Unpacking = .none
+
+    /// How a call argument is spread.
+    public enum Unpacking: Sendable { case none, positional, keywords }
 }
 
 /// One entry of a subscript: `t[0]`, `t[1:3]`, `t[::2]`.
@@ -75,6 +87,25 @@ public struct FunctionParameter: Sendable {
     public var name: String
     /// The expression of its default, evaluated when the function is defined.
     public var defaultValue: Expression?
+    /// A plain parameter, `*args` (the remaining positional arguments) or `**kwargs` (the
+    /// remaining keyword arguments).
+    public var collects: Collects = .nothing
+
+    /// What a parameter gathers beyond its own argument.
+    public enum Collects: Sendable { case nothing, positional, keywords }
+}
+
+/// One `except` clause: the exception classes it catches (none: every one) and the name `as`
+/// binds.
+public struct ExceptHandler: Sendable {
+    /// The class or tuple of classes caught, nil for a bare `except:`.
+    public var type: Expression?
+    /// The name the caught exception is bound to.
+    public var name: String?
+    /// The statements run when it matches.
+    public var body: [Statement]
+    /// Where the clause starts.
+    public var location: SourceLocation
 }
 
 /// A statement with its place in the source.
@@ -110,6 +141,21 @@ public indirect enum StatementKind: Sendable {
     case importStatement(bindings: [(module: String, alias: String)])
     /// `global a, b`: assignments to these names in a function go to the session's variables.
     case globalDeclaration([String])
+    /// `nonlocal a`: assignments to these names go to the enclosing function's scope.
+    case nonlocalDeclaration([String])
+    /// `class Name(Base, …):` and its body of methods and class attributes.
+    case classDefinition(name: String, bases: [Expression], body: [Statement])
+    /// `with manager as name, …:`.
+    case withStatement(items: [(manager: Expression, target: Expression?)], body: [Statement])
+    /// `try:` with its `except` clauses, `else` and `finally` blocks.
+    case tryStatement(
+        body: [Statement], handlers: [ExceptHandler], otherwise: [Statement]?, finally: [Statement]?)
+    /// `raise`, `raise E`, `raise E from cause`.
+    case raiseStatement(Expression?, cause: Expression?)
+    /// `assert condition, message`.
+    case assertStatement(condition: Expression, message: Expression?)
+    /// `del a, b[0], c.d`.
+    case deleteStatement([Expression])
     case pass
     case breakStatement
     case continueStatement

@@ -43,41 +43,41 @@ public struct Parser {
 
     // MARK: - Token access
 
-    private var current: Token {
+    var current: Token {
         tokens[min(position, tokens.count - 1)]
     }
 
-    private var previous: Token {
+    var previous: Token {
         tokens[max(min(position - 1, tokens.count - 1), 0)]
     }
 
-    private func check(_ symbol: String) -> Bool {
+    func check(_ symbol: String) -> Bool {
         current.kind == .symbol(symbol)
     }
 
-    private func check(_ keyword: Keyword) -> Bool {
+    func check(_ keyword: Keyword) -> Bool {
         current.kind == .keyword(keyword)
     }
 
-    private mutating func advance() -> Token {
+    mutating func advance() -> Token {
         let token = current
         if position < tokens.count - 1 { position += 1 }
         return token
     }
 
-    private mutating func match(_ symbol: String) -> Bool {
+    mutating func match(_ symbol: String) -> Bool {
         guard check(symbol) else { return false }
         _ = advance()
         return true
     }
 
-    private mutating func match(_ keyword: Keyword) -> Bool {
+    mutating func match(_ keyword: Keyword) -> Bool {
         guard check(keyword) else { return false }
         _ = advance()
         return true
     }
 
-    private func error(_ message: String, at token: Token? = nil) -> ShellError {
+    func error(_ message: String, at token: Token? = nil) -> ShellError {
         let token = token ?? current
         // The DEDENTs that close blocks at the end of the text count as its end: more lines
         // could still complete the input.
@@ -88,18 +88,18 @@ public struct Parser {
         return ShellError(.syntax, message, at: token.location, length: token.length, atEndOfInput: atEnd)
     }
 
-    private mutating func expect(_ symbol: String, _ context: String) throws {
+    mutating func expect(_ symbol: String, _ context: String) throws {
         guard match(symbol) else { throw error("expected '\(symbol)' \(context), got \(current.quoted)") }
     }
 
-    private mutating func expectNewline() throws {
+    mutating func expectNewline() throws {
         guard current.kind == .newline || current.kind == .endOfInput else {
             throw error("expected end of line, got \(current.quoted)")
         }
         if current.kind == .newline { _ = advance() }
     }
 
-    private mutating func identifier(_ context: String) throws -> String {
+    mutating func identifier(_ context: String) throws -> String {
         guard case .identifier(let name) = current.kind else {
             throw error("expected a name \(context), got \(current.quoted)")
         }
@@ -124,7 +124,7 @@ public struct Parser {
     }
 
     /// statement → compound | simpleStatements
-    private mutating func statement() throws -> [Statement] {
+    mutating func statement() throws -> [Statement] {
         try nested { parser in try parser.unnestedStatement() }
     }
 
@@ -134,12 +134,15 @@ public struct Parser {
         case .keyword(.for): return [try forStatement()]
         case .keyword(.while): return [try whileStatement()]
         case .keyword(.def): return [try functionDefinition()]
+        case .keyword(.class): return [try classDefinition()]
+        case .keyword(.with): return [try withStatement()]
+        case .keyword(.try): return [try tryStatement()]
         default: return try simpleStatements()
         }
     }
 
     /// block → simpleStatements | NEWLINE INDENT statement+ DEDENT
-    private mutating func block(_ header: String) throws -> [Statement] {
+    mutating func block(_ header: String) throws -> [Statement] {
         try expect(":", "after \(header)")
         guard current.kind == .newline else { return try simpleStatements() }
         _ = advance()
@@ -197,17 +200,27 @@ public struct Parser {
         try expect("(", "after the function name")
         let parameters = try parameterList(closing: ")")
         try expect(")", "after the parameters")
+        // A return annotation documents the function; it has no effect, as in Python.
+        if match("->") { _ = try expression() }
         let body = try block("function definition")
         return Statement(.function(name: name, parameters: parameters, body: body), at: start.location, length: 3)
     }
 
     /// parameters → (NAME ("=" expression)? ("," …)*)?
-    private mutating func parameterList(closing: String) throws -> [FunctionParameter] {
+    mutating func parameterList(closing: String) throws -> [FunctionParameter] {
         var parameters: [FunctionParameter] = []
         while !check(closing) {
+            if let collecting = try collectingParameter(after: parameters) {
+                parameters.append(collecting)
+                if !match(",") { break }
+                continue
+            }
             let name = try identifier("for a parameter")
+            // An annotation documents the parameter; it has no effect, as in Python.
+            if closing == ")", match(":") { _ = try expression() }
             let defaultValue = match("=") ? try expression() : nil
-            if defaultValue == nil, parameters.last?.defaultValue != nil {
+            let keywordOnly = parameters.contains { $0.collects == .positional }
+            if defaultValue == nil, !keywordOnly, parameters.last?.defaultValue != nil {
                 throw error("parameter without a default follows parameter with a default", at: previous)
             }
             parameters.append(FunctionParameter(name: name, defaultValue: defaultValue))
@@ -217,7 +230,7 @@ public struct Parser {
     }
 
     /// simpleStatements → simpleStatement (";" simpleStatement)* ";"? NEWLINE
-    private mutating func simpleStatements() throws -> [Statement] {
+    mutating func simpleStatements() throws -> [Statement] {
         var statements = [try simpleStatement()]
         while match(";") {
             if current.kind == .newline || current.kind == .endOfInput { break }
@@ -252,6 +265,8 @@ public struct Parser {
             var names = [try identifier("after 'global'")]
             while match(",") { names.append(try identifier("after ','")) }
             return Statement(.globalDeclaration(names), at: token.location, length: 6)
+        case .keyword(.nonlocal), .keyword(.raise), .keyword(.assert), .keyword(.del):
+            return try keywordStatement()
         default:
             return try assignment()
         }
@@ -285,7 +300,7 @@ public struct Parser {
         return Statement(.importStatement(bindings: bindings), at: start.location, length: 6)
     }
 
-    private mutating func dottedName() throws -> String {
+    mutating func dottedName() throws -> String {
         var name = try identifier("of a module")
         while match(".") { name += "." + (try identifier("after '.'")) }
         return name
@@ -318,7 +333,7 @@ public struct Parser {
         return Statement(.expression(first), at: start.location, length: first.length)
     }
 
-    private func validateTarget(_ target: Expression) throws {
+    func validateTarget(_ target: Expression) throws {
         switch target.kind {
         case .name, .attribute, .subscript: return
         case .tuple(let items), .list(let items):
@@ -331,7 +346,7 @@ public struct Parser {
     }
 
     /// targetList → call ("," call)*: the loop variables of `for`.
-    private mutating func targetList() throws -> Expression {
+    mutating func targetList() throws -> Expression {
         let first = try call()
         guard check(",") else {
             try validateTarget(first)
@@ -350,7 +365,7 @@ public struct Parser {
     // MARK: - Expressions
 
     /// expressionList → expression ("," expression)* ","?   (a tuple when there is a comma)
-    private mutating func expressionList() throws -> Expression {
+    mutating func expressionList() throws -> Expression {
         let first = try expression()
         guard check(",") else { return first }
         var items = [first]
@@ -384,7 +399,7 @@ public struct Parser {
     }
 
     /// Runs a rule one level deeper, refusing input nested past `maximumNesting`.
-    private mutating func nested<R>(_ rule: (inout Parser) throws -> R) throws -> R {
+    mutating func nested<R>(_ rule: (inout Parser) throws -> R) throws -> R {
         nesting += 1
         defer { nesting -= 1 }
         guard nesting <= Parser.maximumNesting else {
@@ -416,7 +431,7 @@ public struct Parser {
     }
 
     /// disjunction → conjunction ("or" conjunction)*
-    private mutating func disjunction() throws -> Expression {
+    mutating func disjunction() throws -> Expression {
         let outerLinks = links
         defer { links = outerLinks }
         var left = try conjunction()
@@ -572,6 +587,9 @@ public struct Parser {
                 }
                 arguments.append(CallArgument(name: name, value: try expression()))
                 sawKeyword = true
+            } else if check("*") || check("**") {
+                arguments.append(try unpackedArgument(afterKeyword: sawKeyword))
+                if arguments.last?.unpacking == .keywords { sawKeyword = true }
             } else {
                 let start = current
                 let value = try expression()
@@ -696,7 +714,7 @@ public struct Parser {
     }
 
     /// comprehension → "for" targetList "in" disjunction ("if" disjunction)?
-    private mutating func comprehension(element: Expression) throws -> Expression {
+    mutating func comprehension(element: Expression) throws -> Expression {
         let start = advance()
         let target = try targetList()
         guard match(.in) else { throw error("expected 'in' in the comprehension, got \(current.quoted)") }
@@ -707,14 +725,17 @@ public struct Parser {
             at: start.location, length: 3)
     }
 
-    /// "{" (expression ":" expression ("," …)*)? "}"
+    /// "{" (expression ":" expression ("," …)* | comprehension | set display)? "}"
     private mutating func dictionaryDisplay() throws -> Expression {
         let open = advance()
         var entries: [(key: Expression, value: Expression)] = []
         while !check("}") {
             let key = try expression()
+            if entries.isEmpty, !check(":") { return try setDisplay(first: key, open: open) }
             try expect(":", "between a key and its value")
-            entries.append((key, try expression()))
+            let value = try expression()
+            if entries.isEmpty, check(.for) { return try dictionaryComprehension(key: key, value: value, open: open) }
+            entries.append((key, value))
             if !match(",") { break }
         }
         try expect("}", "to close the dictionary")

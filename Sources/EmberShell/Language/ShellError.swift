@@ -22,6 +22,10 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
         case recursion = "RecursionError"
         case overflow = "OverflowError"
         case memory = "MemoryError"
+        case assertion = "AssertionError"
+        case moduleNotFound = "ModuleNotFoundError"
+        case notImplemented = "NotImplementedError"
+        case exception = "Exception"
     }
 
     /// The kind of fault.
@@ -34,6 +38,11 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
     public var length: Int
     /// True for a syntax error at the end of the input: more lines may complete it.
     public var atEndOfInput: Bool
+    /// The exception object `raise` threw, when the code raised one itself.
+    public var raised: RaisedException?
+    /// The calls the error passed through, innermost first: where each call stood and the name
+    /// of the function it called.
+    public var frames: [(location: SourceLocation, function: String)] = []
 
     /// An error of `kind` saying `message`, pointing at `location` when it is known.
     public init(
@@ -47,6 +56,7 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
         self.location = location
         self.length = max(length, 1)
         self.atEndOfInput = atEndOfInput
+        self.raised = nil
     }
 
     /// Wraps a library error with Python's closest exception name.
@@ -64,7 +74,10 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
     }
 
     /// `Kind: message`, as Python's last traceback line (just `KeyboardInterrupt` for Ctrl-C).
-    public var description: String { kind == .interrupted ? kind.rawValue : "\(kind.rawValue): \(message)" }
+    public var description: String {
+        let name = raised?.typeName ?? kind.rawValue
+        return kind == .interrupted || message.isEmpty ? name : "\(name): \(message)"
+    }
 
     /// The full report: `origin:line:col: Kind: message`, the source line, and a caret under the
     /// fault. `source` is the text that was run, from line `firstLine` of `origin` (a file
@@ -72,8 +85,9 @@ public struct ShellError: Error, CustomStringConvertible, Sendable {
     public func report(source: String, origin: String? = nil, firstLine: Int = 1) -> String {
         guard let location else { return description }
         let place = (origin.map { $0 + ":" } ?? "") + location.description
-        var lines = ["\(place): \(description)"]
         let sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = traceback(origin: origin, sourceLines: sourceLines, firstLine: firstLine)
+        lines.append("\(place): \(description)")
         let index = location.line - firstLine
         if index >= 0, index < sourceLines.count {
             lines += ShellError.sourceExcerpt(String(sourceLines[index]), column: location.column, length: length)

@@ -22,6 +22,7 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
 public enum Keyword: String, Sendable, CaseIterable {
     case and, or, not, `if`, elif, `else`, `for`, `in`, `while`, `break`, `continue`, pass
     case `True`, `False`, `None`, `is`, `import`, from, `as`, def, `return`, lambda, global
+    case `class`, with, `try`, except, finally, raise, assert, del, nonlocal
 }
 
 /// What a token is.

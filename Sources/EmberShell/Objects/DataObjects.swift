@@ -27,6 +27,11 @@ final class DatasetObject: ShellObject {
 
     /// `(image, label)` for item `index`.
     func pair(_ index: Int) throws -> Value {
+        // As in PyTorch, a TensorDataset's items are rows of its tensors, targets included.
+        if let tensors = dataset as? TensorDataset {
+            let (input, target) = try tensors.tensors(at: index)
+            return .tuple([.tensor(input), .tensor(target)])
+        }
         let (image, label) = try dataset.item(at: index)
         return .tuple([.tensor(image), .int(label)])
     }

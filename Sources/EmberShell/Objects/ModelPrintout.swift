@@ -14,7 +14,7 @@ enum ModelPrintout {
         var rows = [["#", "layer", "output", "params", "output mean ± std", "dInput mean ± std"]]
         for (index, layer) in sequential.layers.enumerated() {
             rows.append([
-                String(index), layer.description, layer.trace.output.map { formatShape($0.shape) } ?? "",
+                String(index), rowLabel(layer), layer.trace.output.map { formatShape($0.shape) } ?? "",
                 layer.parameterCount > 0 ? formatCount(layer.parameterCount) : "",
                 layer.trace.output.map(meanAndSpread) ?? "", layer.trace.gradInput.map(meanAndSpread) ?? "",
             ])
@@ -29,7 +29,7 @@ enum ModelPrintout {
         var rows = [["#", "layer", "output shape", "params"]]
         rows.append(["", "input", formatShape(inputShape), ""])
         for (index, (layer, shape)) in zip(layers, shapes).enumerated() {
-            rows.append([String(index), layer.description, formatShape(shape), formatCount(layer.parameterCount)])
+            rows.append([String(index), rowLabel(layer), formatShape(shape), formatCount(layer.parameterCount)])
         }
         return alignedColumns(rows) + "\nTotal: \(formatCount(module.parameterCount)) parameters"
     }

@@ -80,13 +80,16 @@ final class ModuleObject: ShellObject {
         [
             "append": Method([ParameterSpec("module")], doc: "Adds a layer at the end.") { object, arguments, _ in
                 guard let sequential = object.module as? Sequential else { return .none }
-                try sequential.append(try arguments.module("module"))
+                let layer = try arguments.module("module")
+                try checkContainable(layer, in: sequential)
+                try sequential.append(layer)
                 return .object(object)
             }
         ])
 
     func attribute(_ name: String, in context: ShellContext) throws -> Value? {
         if let method = ModuleObject.methods.bind(name, to: self) { return method }
+        if let method = StateDict.method(name, for: module) { return method }
         if module is Sequential, let method = ModuleObject.sequentialMethods.bind(name, to: self) { return method }
         switch name {
         case "training": return .bool(module.isTraining)
@@ -111,7 +114,7 @@ final class ModuleObject: ShellObject {
 
     func iterate(in context: ShellContext) throws -> AnyIterator<Value>? {
         guard let sequential = module as? Sequential else { return nil }
-        return AnyIterator(sequential.layers.map { Value.object(ModuleObject($0)) }.makeIterator())
+        return AnyIterator(sequential.layers.map(moduleValue).makeIterator())
     }
 
     func item(at keys: [SubscriptKey], in context: ShellContext) throws -> Value {
@@ -121,7 +124,7 @@ final class ModuleObject: ShellObject {
         guard keys.count == 1 else { throw ShellError(.type, "Sequential takes one index") }
         switch keys[0] {
         case .index(.int(let i)):
-            return .object(ModuleObject(try sequential.layer(at: i)))
+            return moduleValue(try sequential.layer(at: i))
         case .slice(let start, let end, let step):
             let positions = try sliceSelection(count: sequential.layers.count, start: start, end: end, step: step)
             return .object(ModuleObject(Sequential(positions.map { sequential.layers[$0] })))

@@ -41,7 +41,7 @@ enum ModuleProperties {
                 ("momentum", .float32(norm.momentum)), ("num_batches_tracked", .int(norm.batchesTracked)),
             ]
         case let sequential as Sequential:
-            own = [("layers", .list(ListStorage(sequential.layers.map { .object(ModuleObject($0)) })))]
+            own = [("layers", .object(LayerListObject(sequential)))]
         default:
             break
         }

@@ -65,7 +65,15 @@ public struct InputCollector {
 
     /// True when `text` parses, so only an open block (no bracket, no string) waits for more.
     private func blockOnlyIncomplete(_ text: String) -> Bool {
-        (try? Parser.parse(text)) != nil
+        do {
+            _ = try Parser.parse(text)
+            return true
+        } catch let error as ShellError {
+            // A `try` waits for its `except`; any other line at the margin ends it (in error).
+            return error.message.hasPrefix(Parser.missingHandlerMessage)
+        } catch {
+            return false
+        }
     }
 }
 

@@ -23,7 +23,7 @@ public struct Arguments {
         let parameters = signature.parameters
         for (index, value) in positional.enumerated() {
             // With *args, the named parameters are keyword-only, as in print(*values, sep=' ').
-            if signature.variadic == nil, index < parameters.count {
+            if index < parameters.count, signature.variadic == nil || index < signature.positionalBeforeVariadic {
                 named[parameters[index].name] = value
             } else if signature.variadic != nil {
                 rest.append(value)
@@ -146,6 +146,7 @@ public struct Arguments {
         case .int(let i): return [i]
         case .list(let list): return try list.items.map { try shapeEntry($0, name) }
         case .tuple(let items): return try items.map { try shapeEntry($0, name) }
+        case .object(let size as SizeObject): return size.dims
         default: throw wrongType(name, "a list of ints")
         }
     }
@@ -159,7 +160,7 @@ public struct Arguments {
 
     /// A layer or model argument.
     public func module(_ name: String) throws -> any Module {
-        guard case .object(let object) = value(name), let module = (object as? ModuleObject)?.module else {
+        guard let module = moduleOf(value(name)) else {
             throw wrongType(name, "a layer or model")
         }
         return module
@@ -192,7 +193,8 @@ func closestName(to name: String, among candidates: [String]) -> String? {
     let length = name.count
     let scored = candidates.filter { abs($0.count - length) <= 2 }.map { ($0, editDistance(name, $0)) }
         .filter { $0.1 <= 2 }
-    return scored.min { $0.1 < $1.1 }?.0
+    // Ties go to the first name in alphabetical order, so the hint is the same on every run.
+    return scored.min { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }?.0
 }
 
 /// The Levenshtein distance between two strings.

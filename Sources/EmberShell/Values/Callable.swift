@@ -74,6 +74,9 @@ public struct Signature {
     public var variadic: String?
     /// Whether unknown keyword arguments are accepted (`**kwargs`).
     public var acceptsAnyKeyword = false
+    /// How many named parameters take positional arguments before `*rest` takes the others: 0
+    /// for built-ins such as `print(*values, sep=' ')`, the parameters before `*args` in a `def`.
+    public var positionalBeforeVariadic = 0
 
     /// A signature of `parameters`, then `*variadic` if given.
     public init(_ parameters: [ParameterSpec] = [], variadic: String? = nil) {

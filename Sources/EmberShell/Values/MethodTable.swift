@@ -56,6 +56,7 @@ func variadicShape(_ arguments: Arguments, _ function: String) throws -> [Int] {
         switch items[0] {
         case .list(let list): items = list.items
         case .tuple(let tuple): items = tuple
+        case .object(let size as SizeObject): items = size.dims.map(Value.int)
         default: break
         }
     }

@@ -186,7 +186,7 @@ enum TensorMethods {
 
     /// A shape as the shell shows it: a list of ints.
     static func shapeValue(_ shape: [Int]) -> Value {
-        .list(ListStorage(shape.map(Value.int)))
+        .object(SizeObject(shape))
     }
 
     /// The values of a tensor as nested lists of floats.
