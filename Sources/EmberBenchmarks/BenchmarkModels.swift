@@ -70,4 +70,14 @@ struct TrainingSetup {
         optimizer.zeroGrad()
         return value
     }
+
+    /// The same step through the tape: the recorded forward, the loss, `backward()`, the update.
+    @discardableResult
+    func tapeStep() throws -> Float {
+        let value = try Variable.crossEntropy(try model(Variable(inputs)), targets)
+        try value.backward()
+        optimizer.step()
+        optimizer.zeroGrad()
+        return try value.value.item()
+    }
 }

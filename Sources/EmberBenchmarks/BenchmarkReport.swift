@@ -67,6 +67,8 @@ public struct BenchmarkReport: Codable, Sendable, Equatable {
     public var emberSgemm: GemmFigure
     /// The tutorial's CNN trained with SGD, batch 64.
     public var cnnTraining: ThroughputFigure
+    /// The same training through the tape: recorded forward, `backward()`, step.
+    public var cnnTapeTraining: ThroughputFigure
     /// The tutorial's CNN in evaluation mode, forward only.
     public var cnnInference: ThroughputFigure
     /// The MLP 784-512-256-10 trained with Adam, batch 128.
@@ -101,6 +103,7 @@ public struct BenchmarkReport: Codable, Sendable, Equatable {
         ])
         for (name, figure) in [
             ("CNN training, batch \(cnnTraining.batch)", cnnTraining),
+            ("CNN trained through the tape, batch \(cnnTapeTraining.batch)", cnnTapeTraining),
             ("CNN inference, batch \(cnnInference.batch)", cnnInference),
             ("MLP 784-512-256-10 training, Adam, batch \(mlpTraining.batch)", mlpTraining),
         ] {

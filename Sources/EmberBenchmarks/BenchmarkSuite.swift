@@ -21,6 +21,9 @@ public func runBenchmarks(
     let emberSgemm = measureGemm(size: c.gemmSize, backend: .ember, c)
     progress("CNN training")
     let cnnTraining = try measureTraining(try TrainingSetup.cnn(batch: 64, seed: 1), steps: c.trainingSteps, c)
+    progress("CNN training through the tape")
+    let cnnTapeTraining = try measureTraining(
+        try TrainingSetup.cnn(batch: 64, seed: 1), steps: c.trainingSteps, c, throughTape: true)
     progress("CNN inference")
     let cnnInference = try measureInference(batch: c.inferenceBatch, c)
     progress("MLP training")
@@ -38,6 +41,7 @@ public func runBenchmarks(
         processor: processorModel(), threads: BLAS.threadCount, warmups: c.warmups, repetitions: c.repetitions,
         backend: backendDescription(), openBLASCore: BLAS.openBLASCore, sgemm: sgemm, emberSgemm: emberSgemm,
         cnnTraining: figure(cnnTraining, batch: 64, flopsPerImage: 3 * BenchmarkModels.cnnForwardFlops),
+        cnnTapeTraining: figure(cnnTapeTraining, batch: 64, flopsPerImage: 3 * BenchmarkModels.cnnForwardFlops),
         cnnInference: figure(cnnInference, batch: c.inferenceBatch, flopsPerImage: BenchmarkModels.cnnForwardFlops),
         mlpTraining: figure(mlpTraining, batch: 128, flopsPerImage: 3 * BenchmarkModels.mlpForwardFlops),
         startup: startup, epochMemory: memory)
@@ -84,10 +88,15 @@ func measureGemm(size n: Int, backend: BLAS.Backend, _ c: BenchmarkConfiguration
 
 private func pow3(_ n: Int) -> Double { Double(n) * Double(n) * Double(n) }
 
-/// Training steps of `setup`, `steps` per timed run: median images per second.
-func measureTraining(_ setup: TrainingSetup, steps: Int, _ c: BenchmarkConfiguration) throws -> Double {
+/// Training steps of `setup`, `steps` per timed run (explicit passes, or through the tape):
+/// median images per second.
+func measureTraining(
+    _ setup: TrainingSetup, steps: Int, _ c: BenchmarkConfiguration, throughTape: Bool = false
+) throws -> Double {
     let seconds = try timedRuns(warmups: c.warmups, repetitions: c.repetitions) {
-        for _ in 0..<steps { try setup.step() }
+        for _ in 0..<steps {
+            if throughTape { try setup.tapeStep() } else { try setup.step() }
+        }
     }
     return Double(steps * setup.inputs.shape[0]) / median(seconds)
 }

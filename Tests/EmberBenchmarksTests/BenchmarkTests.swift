@@ -12,11 +12,12 @@ private var emberExecutable: String {
 private let expectedKeys: [String: Set<String>] = [
     "": [
         "processor", "threads", "warmups", "repetitions", "backend", "open_blas_core", "sgemm", "ember_sgemm",
-        "cnn_training", "cnn_inference", "mlp_training", "startup", "epoch_memory",
+        "cnn_training", "cnn_tape_training", "cnn_inference", "mlp_training", "startup", "epoch_memory",
     ],
     "sgemm": ["size", "threads", "gflops"],
     "ember_sgemm": ["size", "threads", "gflops"],
     "cnn_training": ["batch", "images_per_second", "gflops", "percent_of_ceiling"],
+    "cnn_tape_training": ["batch", "images_per_second", "gflops", "percent_of_ceiling"],
     "cnn_inference": ["batch", "images_per_second", "gflops", "percent_of_ceiling"],
     "mlp_training": ["batch", "images_per_second", "gflops", "percent_of_ceiling"],
     "startup": ["prompt_seconds", "command_seconds", "launches"],
@@ -45,7 +46,7 @@ private func checkReportKeys(_ json: String) throws {
         #expect(report.epochMemory.images == 128)
         for label in [
             "sgemm 128³", "Ember's sgemm 128³", "products of the models: ", "CNN training, batch 64",
-            "CNN inference, batch 50", "MLP 784-512-256-10",
+            "CNN trained through the tape, batch 64", "CNN inference, batch 50", "MLP 784-512-256-10",
             "start to first prompt", "ember -c \"1+1\"", "peak memory, CNN epoch of 128 Fashion-MNIST images",
         ] {
             #expect(report.table.contains(label), "no row \(label)")

@@ -191,10 +191,11 @@ private func compareAll(
     return GradientCheckReport(entries: entries)
 }
 
-/// Compares one tensor's analytic gradient with central differences, element by element.
+/// Compares one tensor's analytic gradient with central differences, element by element
+/// (for a module's gradients here and for a function of tape values in FunctionGradientCheck).
 /// `read` and `write` reach the element perturbed; it is put back exactly afterwards (adding
 /// and subtracting h could leave it an ulp away).
-private func compare(
+func compare(
     name: String, analytic: Tensor, options: GradientCheckOptions,
     evaluate: () throws -> Double, read: (Int) -> Float, write: (Int, Float) -> Void
 ) throws -> GradientCheckEntry {

@@ -1,6 +1,5 @@
-// Element-wise activations. Each keeps the one tensor its derivative needs: ReLU and LeakyReLU
-// their input (the derivative is a 0/1 or slope mask of it, never the activation itself),
-// Sigmoid and Tanh their output (σ' = σ(1 − σ), tanh' = 1 − tanh²).
+// Element-wise activation layers: each keeps the context of its op (Ops/ActivationOps.swift),
+// the input for ReLU and LeakyReLU, the output for Sigmoid and Tanh.
 
 import Foundation
 
@@ -13,22 +12,13 @@ private func checkGradientShape(_ module: any Module, _ gradOutput: Tensor, _ ca
     }
 }
 
-/// dX = dOut ⊙ f'(cached), after checking that dOut matches the cached tensor. Inlined so that
-/// `derivative` becomes part of one loop rather than a call per element.
-@inline(__always)
-private func elementwiseBackward(
-    _ module: any Module, gradOutput: Tensor, cached: Tensor?,
-    derivative: (Float) -> Float
-) throws -> Tensor {
-    guard let cached else { throw EmberError.noForwardPass(operation: module.description) }
-    try checkGradientShape(module, gradOutput, cached)
-    return try Tensor(uninitializedShape: cached.shape) { dx in
-        gradOutput.withUnsafeBufferPointer { dy in
-            cached.withUnsafeBufferPointer { c in
-                for i in 0..<dx.count { dx[i] = dy[i] * derivative(c[i]) }
-            }
-        }
-    }
+/// The saved context after checking that dOut matches its tensor.
+private func checkedContext(_ module: any Module, _ gradOutput: Tensor, _ saved: ActivationSaved?) throws
+    -> ActivationSaved
+{
+    guard let saved else { throw EmberError.noForwardPass(operation: module.description) }
+    try checkGradientShape(module, gradOutput, saved.tensor)
+    return saved
 }
 
 /// The rectified linear unit, `max(x, 0)`, element-wise.
@@ -41,7 +31,7 @@ public final class ReLU: Module {
     /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// The input of the last forward: backward lets dOut through where it was > 0.
-    private var cachedInput: Tensor?
+    var saved: ActivationSaved?
 
     /// Makes the layer.
     public init() {}
@@ -50,27 +40,14 @@ public final class ReLU: Module {
 
     /// max(x, 0) for each element.
     public func forward(_ input: Tensor) throws -> Tensor {
-        cachedInput = input
-        return try Tensor(uninitializedShape: input.shape) { y in
-            input.withUnsafeBufferPointer { x in
-                guard let px = x.baseAddress, let py = y.baseAddress else { return }
-                reluForward(input: px, output: py, count: y.count)
-            }
-        }
+        let (output, saved) = try reluForward(input)
+        self.saved = saved
+        return output
     }
 
     /// dX = dOut where the input was positive (or NaN), 0 elsewhere.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        guard let input = cachedInput else { throw EmberError.noForwardPass(operation: description) }
-        try checkGradientShape(self, gradOutput, input)
-        return try Tensor(uninitializedShape: input.shape) { dx in
-            gradOutput.withUnsafeBufferPointer { dy in
-                input.withUnsafeBufferPointer { x in
-                    guard let pdy = dy.baseAddress, let px = x.baseAddress, let pdx = dx.baseAddress else { return }
-                    reluBackward(gradOutput: pdy, input: px, gradInput: pdx, count: dx.count)
-                }
-            }
-        }
+        try reluBackward(gradOutput, try checkedContext(self, gradOutput, saved))
     }
 }
 
@@ -85,7 +62,7 @@ public final class LeakyReLU: Module {
     /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// The input of the last forward: its sign picks 1 or the slope in backward.
-    private var cachedInput: Tensor?
+    var saved: ActivationSaved?
 
     /// Makes the layer.
     public init(negativeSlope: Float = 0.01) {
@@ -96,17 +73,14 @@ public final class LeakyReLU: Module {
 
     /// x where positive, negativeSlope · x elsewhere.
     public func forward(_ input: Tensor) throws -> Tensor {
-        cachedInput = input
-        let slope = negativeSlope
-        return input.map { $0 > 0 ? $0 : slope * $0 }
+        let (output, saved) = leakyReLUForward(input, negativeSlope: negativeSlope)
+        self.saved = saved
+        return output
     }
 
     /// dX = dOut where the input was positive, negativeSlope · dOut elsewhere.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        let slope = negativeSlope
-        return try elementwiseBackward(self, gradOutput: gradOutput, cached: cachedInput) {
-            $0 > 0 ? 1 : slope
-        }
+        try leakyReLUBackward(gradOutput, try checkedContext(self, gradOutput, saved), negativeSlope: negativeSlope)
     }
 }
 
@@ -117,7 +91,7 @@ public final class Sigmoid: Module {
     /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// The output of the last forward: σ' = σ(1 − σ) in backward.
-    private var cachedOutput: Tensor?
+    var saved: ActivationSaved?
 
     /// Makes the layer.
     public init() {}
@@ -126,14 +100,14 @@ public final class Sigmoid: Module {
 
     /// σ(x) for each element.
     public func forward(_ input: Tensor) throws -> Tensor {
-        let output = input.sigmoid()
-        cachedOutput = output
+        let (output, saved) = sigmoidForward(input)
+        self.saved = saved
         return output
     }
 
     /// dX = dOut ⊙ σ(1 − σ), from the output.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        try elementwiseBackward(self, gradOutput: gradOutput, cached: cachedOutput) { $0 * (1 - $0) }
+        try sigmoidBackward(gradOutput, try checkedContext(self, gradOutput, saved))
     }
 }
 
@@ -144,7 +118,7 @@ public final class Tanh: Module {
     /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// The output of the last forward: tanh' = 1 − tanh² in backward.
-    private var cachedOutput: Tensor?
+    var saved: ActivationSaved?
 
     /// Makes the layer.
     public init() {}
@@ -153,13 +127,13 @@ public final class Tanh: Module {
 
     /// tanh(x) for each element.
     public func forward(_ input: Tensor) throws -> Tensor {
-        let output = input.tanh()
-        cachedOutput = output
+        let (output, saved) = tanhForward(input)
+        self.saved = saved
         return output
     }
 
     /// dX = dOut ⊙ (1 − tanh²), from the output.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        try elementwiseBackward(self, gradOutput: gradOutput, cached: cachedOutput) { 1 - $0 * $0 }
+        try tanhBackward(gradOutput, try checkedContext(self, gradOutput, saved))
     }
 }

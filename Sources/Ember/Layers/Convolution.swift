@@ -1,7 +1,5 @@
-// The 2-D convolution as im2col plus a GEMM, image by image, with the batch split into fixed
-// chunks that run on separate cores. Backward rebuilds each image's column matrix from the
-// cached input rather than keeping the whole batch's from forward: one image's columns stay
-// in cache, and rebuilding them costs no more than reading a batch's worth back from memory.
+// The 2-D convolution layer: its filters and the calls of the convolution op
+// (Ops/ConvolutionOp.swift), whose forward and backward are shared with the tape.
 
 /// A 2-D convolution over a batch of images (PyTorch's `nn.Conv2d`).
 ///
@@ -38,14 +36,11 @@ public final class Conv2d: Module {
     public var isTraining = true
     /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
-    /// The input of the last forward: backward rebuilds its columns for dW = dOut · colsᵀ.
-    private var cachedInput: Tensor?
-    /// The geometry of the last forward, to rebuild dX with col2im.
-    private var cachedGeometry: ConvolutionGeometry?
-    /// Per-chunk column matrices (forward) and their gradients (backward).
-    private let columnScratch = ChunkScratch()
-    /// Per-chunk partial dW and db, added into the parameters in chunk order.
-    private let gradientScratch = ChunkScratch()
+    /// The context of the last forward: its input, whose columns backward rebuilds for
+    /// dW = dOut · colsᵀ, and its geometry, to rebuild dX with col2im.
+    var saved: Conv2dSaved?
+    /// The op's per-core scratch memory, kept so that a training step allocates none.
+    let scratch = ConvolutionScratch()
 
     /// Makes the layer with PyTorch's default initialisation drawn from `generator`.
     public init(
@@ -117,117 +112,43 @@ public final class Conv2d: Module {
         return [g.batch, outChannels, g.outputHeight, g.outputWidth]
     }
 
-    /// y = W ∗ x + b: im2col and one product per image, the batch split across cores.
+    /// y = W ∗ x + b: im2col and one product per image, the batch split across cores
+    /// (`conv2dForward`).
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, C, H, W] → y: [N, O, H', W']
         let g = try geometry(for: input.shape)
-        let kernel = ConvolutionKernel(geometry: g, outChannels: outChannels)
-        try checkScratch(kernel.columnsSize, batch: g.batch)
-        let output = try Tensor(uninitializedShape: [g.batch, outChannels, g.outputHeight, g.outputWidth]) { y in
-            input.withUnsafeBufferPointer { x in
-                weight.value.withUnsafeBufferPointer { w in
-                    withBiasPointer { b in
-                        guard let px = x.baseAddress, let pw = w.baseAddress, let py = y.baseAddress else { return }
-                        Parallel.forEachChunk(count: g.batch, work: kernel.multiplyAdds) { chunk, images in
-                            let columns = columnScratch[chunk].reserve(kernel.columnsSize)
-                            kernel.forward(images: images, input: px, weight: pw, bias: b, output: py, columns: columns)
-                        }
-                    }
-                }
-            }
-        }
-        cachedInput = input
-        cachedGeometry = g
+        let (output, saved) = try conv2dForward(
+            input, weight: weight.value, bias: bias?.value, geometry: g, scratch: scratch, operation: description)
+        self.saved = saved
         return output
     }
 
-    /// Throws `outOfMemory` unless each chunk's scratch can grow to `floats` column entries:
-    /// a wide kernel on a large image needs columns far larger than the input or the output.
-    private func checkScratch(_ floats: Int, batch: Int) throws {
-        guard columnScratch[0].capacity < floats else { return }
-        try MemoryBudget.check(count: floats, size: 4 * Parallel.chunks(for: batch), for: description)
-    }
-
-    /// Calls `body` with a pointer to the bias values, or nil without bias.
-    private func withBiasPointer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
-        guard let bias else { return body(nil) }
-        return bias.value.withUnsafeBufferPointer { body($0.baseAddress) }
-    }
-
-    /// dW += dOut · colsᵀ, db += Σ dOut, and dX = col2im(Wᵀ · dOut).
+    /// dW += dOut · colsᵀ, db += Σ dOut, and dX = col2im(Wᵀ · dOut) (`conv2dBackward`).
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        let (input, g) = try checkedBackward(gradOutput)
-        return try Tensor(uninitializedShape: input.shape) { dx in
-            accumulateGradients(gradOutput, input: input, g, gradInput: dx.baseAddress)
-        }
+        guard
+            let dX = try conv2dBackward(
+                gradOutput, try checkedBackward(gradOutput), inputGradient: true, weightGradient: weight,
+                biasGradient: bias, operation: description)
+        else { throw EmberError.noForwardPass(operation: description) }
+        return dX
     }
 
     /// dW and db only: the first layer of a model being trained needs no dX, which saves a
     /// product and a col2im per image.
     public func backwardParameters(_ gradOutput: Tensor) throws {
-        let (input, g) = try checkedBackward(gradOutput)
-        accumulateGradients(gradOutput, input: input, g, gradInput: nil)
+        _ = try conv2dBackward(
+            gradOutput, try checkedBackward(gradOutput), inputGradient: false, weightGradient: weight,
+            biasGradient: bias, operation: description)
     }
 
-    /// The input and geometry of the last forward, after checking dOut against them.
-    private func checkedBackward(_ gradOutput: Tensor) throws -> (Tensor, ConvolutionGeometry) {
-        guard let input = cachedInput, let g = cachedGeometry else {
-            throw EmberError.noForwardPass(operation: description)
-        }
-        let expectedShape = [g.batch, outChannels, g.outputHeight, g.outputWidth]
-        guard gradOutput.shape == expectedShape else {
+    /// The context of the last forward, after checking dOut against it.
+    private func checkedBackward(_ gradOutput: Tensor) throws -> Conv2dSaved {
+        guard let saved else { throw EmberError.noForwardPass(operation: description) }
+        guard gradOutput.shape == saved.outputShape else {
             throw EmberError.shapeMismatch(
-                operation: description, expected: "gradient " + formatShape(expectedShape),
+                operation: description, expected: "gradient " + formatShape(saved.outputShape),
                 got: gradOutput.shape)
         }
-        // Backward keeps the columns and their gradient side by side.
-        let (double, overflow) = ConvolutionKernel(geometry: g, outChannels: outChannels).columnsSize
-            .multipliedReportingOverflow(by: 2)
-        try checkScratch(overflow ? Int.max : double, batch: g.batch)
-        return (input, g)
-    }
-
-    /// Adds dW and db from dOut, and writes dX when `gradInput` is given.
-    private func accumulateGradients(
-        _ gradOutput: Tensor, input: Tensor, _ g: ConvolutionGeometry, gradInput: UnsafeMutablePointer<Float>?
-    ) {
-        let kernel = ConvolutionKernel(geometry: g, outChannels: outChannels)
-        // Each chunk's dWᵀ (C·k·k × O) and db (O) start at zero in its own scratch.
-        let partialSize = weight.value.count + outChannels
-        var chunks = 0  // stays 0 for an empty batch, which adds nothing to the gradients
-        input.withUnsafeBufferPointer { x in
-            gradOutput.withUnsafeBufferPointer { dy in
-                weight.value.withUnsafeBufferPointer { w in
-                    guard let px = x.baseAddress, let pdy = dy.baseAddress, let pw = w.baseAddress else { return }
-                    chunks = Parallel.chunks(for: g.batch)
-                    Parallel.forEachChunk(count: g.batch, work: 2 * kernel.multiplyAdds) { chunk, images in
-                        let partial = gradientScratch[chunk].reserve(partialSize)
-                        partial.update(repeating: 0, count: partialSize)
-                        kernel.backward(
-                            images: images, input: px, gradOutput: pdy, weight: pw, gradWeightTransposed: partial,
-                            gradBias: bias == nil ? nil : partial + weight.value.count, gradInput: gradInput,
-                            columns: columnScratch[chunk].reserve(2 * kernel.columnsSize))
-                    }
-                }
-            }
-        }
-        addPartialGradients(chunks: chunks)
-    }
-
-    /// dW += each chunk's partial dW (stored transposed), and db likewise, in chunk order.
-    private func addPartialGradients(chunks: Int) {
-        let weightCount = weight.value.count
-        for chunk in 0..<chunks {
-            let partial = gradientScratch[chunk].pointer
-            let patch = weightCount / outChannels
-            weight.accumulateGrad { dW in
-                for o in 0..<outChannels {
-                    for k in 0..<patch { dW[o * patch + k] += partial[k * outChannels + o] }
-                }
-            }
-            bias?.accumulateGrad { db in
-                for o in 0..<outChannels { db[o] += partial[weightCount + o] }
-            }
-        }
+        return saved
     }
 }

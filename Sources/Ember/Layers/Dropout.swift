@@ -13,11 +13,11 @@ public final class Dropout: Module {
     /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// Where the masks come from, so that a seed fixes them.
-    private let generator: Generator
+    let generator: Generator
     /// The scaled mask of the last training forward (0 or 1/(1 − p)): backward multiplies by it.
-    private var cachedMask: Tensor?
+    var saved: DropoutSaved?
     /// The input shape of the last forward, to check dOut in evaluation mode.
-    private var cachedShape: [Int]?
+    var cachedShape: [Int]?
 
     /// Makes the layer; masks are drawn from `generator`.
     public init(p: Float = 0.5, generator: Generator = .global) throws {
@@ -34,14 +34,9 @@ public final class Dropout: Module {
     /// In training, x ⊙ mask with a new mask; in evaluation, x itself.
     public func forward(_ input: Tensor) throws -> Tensor {
         cachedShape = input.shape
-        guard isTraining, p > 0 else {
-            cachedMask = nil
-            return input
-        }
-        let keep = 1 / (1 - p)
-        let mask = try Tensor.rand(input.shape, generator: generator).map { $0 < self.p ? 0 : keep }
-        cachedMask = mask
-        return try input * mask
+        let (output, saved) = try dropoutForward(input, p: p, training: isTraining, generator: generator)
+        self.saved = saved
+        return output
     }
 
     /// dX = dOut ⊙ the mask of the last forward (dOut itself in evaluation).
@@ -52,7 +47,7 @@ public final class Dropout: Module {
                 operation: description, expected: "gradient " + formatShape(shape),
                 got: gradOutput.shape)
         }
-        guard let mask = cachedMask else { return gradOutput }
-        return try gradOutput * mask
+        guard let saved else { return gradOutput }
+        return try dropoutBackward(gradOutput, saved)
     }
 }

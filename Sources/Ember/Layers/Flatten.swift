@@ -12,7 +12,7 @@ public final class Flatten: Module {
     /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     /// The input shape of the last forward: backward reshapes dOut back to it.
-    private var cachedInputShape: [Int]?
+    var cachedInputShape: [Int]?
 
     /// Makes the layer.
     public init(startDim: Int = 1, endDim: Int = -1) {

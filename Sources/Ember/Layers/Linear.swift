@@ -1,6 +1,5 @@
-// The fully connected layer, y = x·Wᵀ + b, with its forward and backward side by side. Both
-// passes are one GEMM each over the whole batch (two in backward: one for dW, one for dX),
-// split by rows of the result across cores.
+// The fully connected layer: its parameters and the calls of the linear op (Ops/LinearOp.swift),
+// whose forward and backward are shared with the tape.
 
 /// A fully connected layer: `y = x · weightᵀ + bias`.
 ///
@@ -29,8 +28,8 @@ public final class Linear: Module {
     public var isTraining = true
     /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
-    /// The input of the last forward, for dW = dYᵀ · X in backward.
-    private var cachedInput: Tensor?
+    /// The context of the last forward: its input, for dW = dOutᵀ · x in backward.
+    var saved: LinearSaved?
 
     /// Makes the layer with PyTorch's default initialisation drawn from `generator`.
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, generator: Generator = .global)
@@ -68,96 +67,40 @@ public final class Linear: Module {
         return Array(inputShape.dropLast()) + [outFeatures]
     }
 
-    /// y = x · Wᵀ + b, one product over the batch.
+    /// y = x · Wᵀ + b, one product over the batch (`linearForward`).
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, inFeatures] (leading axes flattened into N)
-        let outputShape = try outputShape(for: input.shape)
-        let rows = input.count / inFeatures
-        cachedInput = input
-        let output = try Tensor(uninitializedShape: outputShape) { y in
-            input.withUnsafeBufferPointer { x in
-                weight.value.withUnsafeBufferPointer { w in
-                    multiply(rows: rows, x: x, w: w, y: y)
-                }
-            }
-        }
+        _ = try outputShape(for: input.shape)
+        let (output, saved) = try linearForward(input, weight: weight.value, bias: bias?.value)
+        self.saved = saved
         return output
     }
 
-    /// y = x · Wᵀ, then + b on each row.
-    private func multiply(
-        rows: Int, x: UnsafeBufferPointer<Float>, w: UnsafeBufferPointer<Float>,
-        y: UnsafeMutableBufferPointer<Float>
-    ) {
-        guard let px = x.baseAddress, let pw = w.baseAddress, let py = y.baseAddress else { return }
-        if let bias {
-            bias.value.withUnsafeBufferPointer { b in
-                for row in 0..<rows {
-                    for j in 0..<outFeatures { py[row * outFeatures + j] = b[j] }
-                }
-            }
-        }
-        BLAS.gemmSplittingRows(
-            transposeB: true, m: rows, n: outFeatures, k: inFeatures, a: px, lda: inFeatures,
-            b: pw, ldb: inFeatures, accumulate: bias != nil, c: py, ldc: outFeatures)
-    }
-
-    /// dW += dOutᵀ · x, db += Σ dOut over the batch, and dX = dOut · W.
+    /// dW += dOutᵀ · x, db += Σ dOut over the batch, and dX = dOut · W (`linearBackward`).
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        let (input, rows) = try checkedBackward(gradOutput)
-        return try Tensor(uninitializedShape: input.shape) { dX in
-            gradOutput.withUnsafeBufferPointer { dOut in
-                input.withUnsafeBufferPointer { x in
-                    accumulateParameterGradients(rows: rows, dOut: dOut, x: x)
-                    weight.value.withUnsafeBufferPointer { w in
-                        guard let pd = dOut.baseAddress, let pw = w.baseAddress,
-                            let px = dX.baseAddress
-                        else { return }
-                        // dX = dOut · W
-                        BLAS.gemmSplittingRows(
-                            m: rows, n: inFeatures, k: outFeatures, a: pd, lda: outFeatures,
-                            b: pw, ldb: inFeatures, c: px, ldc: inFeatures)
-                    }
-                }
-            }
-        }
+        let saved = try checkedBackward(gradOutput)
+        guard
+            let dX = try linearBackward(
+                gradOutput, saved, inputGradient: true, weightGradient: weight, biasGradient: bias)
+        else { throw EmberError.noForwardPass(operation: description) }
+        return dX
     }
 
     /// dW and db only: the first layer of a model being trained needs no dX.
     public func backwardParameters(_ gradOutput: Tensor) throws {
-        let (input, rows) = try checkedBackward(gradOutput)
-        gradOutput.withUnsafeBufferPointer { dOut in
-            input.withUnsafeBufferPointer { x in accumulateParameterGradients(rows: rows, dOut: dOut, x: x) }
-        }
+        let saved = try checkedBackward(gradOutput)
+        _ = try linearBackward(gradOutput, saved, inputGradient: false, weightGradient: weight, biasGradient: bias)
     }
 
-    /// The input of the last forward and its row count, after checking dOut against it.
-    private func checkedBackward(_ gradOutput: Tensor) throws -> (input: Tensor, rows: Int) {
-        guard let input = cachedInput else { throw EmberError.noForwardPass(operation: description) }
+    /// The context of the last forward, after checking dOut against it.
+    private func checkedBackward(_ gradOutput: Tensor) throws -> LinearSaved {
+        guard let saved else { throw EmberError.noForwardPass(operation: description) }
         // dOut: [N, outFeatures]
-        let expected = Array(input.shape.dropLast()) + [outFeatures]
-        guard gradOutput.shape == expected else {
+        guard gradOutput.shape == saved.outputShape else {
             throw EmberError.shapeMismatch(
-                operation: description, expected: "gradient " + formatShape(expected), got: gradOutput.shape)
+                operation: description, expected: "gradient " + formatShape(saved.outputShape),
+                got: gradOutput.shape)
         }
-        return (input, input.count / inFeatures)
-    }
-
-    /// dW += dOutᵀ · X and db += the column sums of dOut.
-    private func accumulateParameterGradients(
-        rows: Int, dOut: UnsafeBufferPointer<Float>, x: UnsafeBufferPointer<Float>
-    ) {
-        guard let pd = dOut.baseAddress, let px = x.baseAddress else { return }
-        weight.accumulateGrad { dW in
-            guard let pw = dW.baseAddress else { return }
-            BLAS.gemmSplittingRows(
-                transposeA: true, m: outFeatures, n: inFeatures, k: rows, a: pd, lda: outFeatures,
-                b: px, ldb: inFeatures, accumulate: true, c: pw, ldc: inFeatures)
-        }
-        bias?.accumulateGrad { db in
-            for row in 0..<rows {
-                for j in 0..<outFeatures { db[j] += pd[row * outFeatures + j] }
-            }
-        }
+        return saved
     }
 }

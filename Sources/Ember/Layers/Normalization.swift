@@ -30,12 +30,9 @@ public class BatchNorm: Module {
     public let trace = Trace()
     private let acceptedRanks: [Int]
     private let expectedInput: String
-    /// x̂ of the last forward, for dγ and dX in backward.
-    private var cachedNormalized: Tensor?
-    /// 1/√(var + eps) per channel in the last forward, for dX in backward.
-    private var cachedInverseStd: [Float] = []
-    /// Whether the last forward used batch statistics (their gradient has two more terms).
-    private var cachedUsedBatchStatistics = true
+    /// The context of the last forward: x̂ for dγ and dX, 1/√(var + eps) per channel, and
+    /// whether batch statistics were used (their gradient has two more terms).
+    var saved: BatchNormSaved?
 
     init(numFeatures: Int, eps: Float, momentum: Float, acceptedRanks: [Int], expectedInput: String)
         throws
@@ -72,139 +69,53 @@ public class BatchNorm: Module {
         return inputShape
     }
 
-    /// y = γ · x̂ + β with x̂ = (x − mean) / √(var + eps), batch statistics in training.
-    public func forward(_ input: Tensor) throws -> Tensor {
-        // x: [N, C] or [N, C, L] or [N, C, H, W], read as [N, C, S]
+    /// The statistics for `input` (the batch's in training, updating the running estimates;
+    /// the running ones in evaluation), after checking its shape.
+    func statistics(for input: Tensor) throws -> (mean: [Float], variance: [Float], batch: Bool) {
         _ = try outputShape(for: input.shape)
-        let (n, c) = (input.shape[0], numFeatures)
-        let s = input.shape[2...].reduce(1, *)
-        let useBatch = isTraining
-        if useBatch && n * s <= 1 {
+        let (n, s) = (input.shape[0], input.shape[2...].reduce(1, *))
+        guard isTraining else { return (runningMean.value.scalars, runningVar.value.scalars, false) }
+        if n * s <= 1 {
             throw EmberError.invalidArgument(
                 function: description,
                 message: "needs more than one value per channel in training, got input "
                     + formatShape(input.shape))
         }
-        let (mean, variance) =
-            useBatch
-            ? try batchStatistics(input, n: n, c: c, s: s)
-            : (runningMean.value.scalars, runningVar.value.scalars)
-        let inverseStd = variance.map { 1 / ($0 + eps).squareRoot() }
-        let normalized = try Tensor(uninitializedShape: input.shape) { xhat in
-            input.withUnsafeBufferPointer { x in
-                for i in 0..<n {
-                    for ch in 0..<c {
-                        let base = (i * c + ch) * s
-                        for k in 0..<s { xhat[base + k] = (x[base + k] - mean[ch]) * inverseStd[ch] }
-                    }
-                }
-            }
-        }
-        cachedNormalized = normalized
-        cachedInverseStd = inverseStd
-        cachedUsedBatchStatistics = useBatch
-        return try Tensor(uninitializedShape: input.shape) { y in
-            normalized.withUnsafeBufferPointer { xhat in
-                for i in 0..<n {
-                    for ch in 0..<c {
-                        let (gamma, beta) = (weight.value.scalars[ch], bias.value.scalars[ch])
-                        let base = (i * c + ch) * s
-                        for k in 0..<s { y[base + k] = gamma * xhat[base + k] + beta }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The batch mean and biased variance per channel; updates the running statistics.
-    private func batchStatistics(_ input: Tensor, n: Int, c: Int, s: Int) throws -> ([Float], [Float]) {
-        var mean = [Float](repeating: 0, count: c)
-        var variance = [Float](repeating: 0, count: c)
-        let m = Double(n * s)
-        input.withUnsafeBufferPointer { x in
-            for ch in 0..<c {
-                var total = 0.0
-                for i in 0..<n {
-                    for k in 0..<s { total += Double(x[(i * c + ch) * s + k]) }
-                }
-                let mu = total / m
-                var squares = 0.0
-                for i in 0..<n {
-                    for k in 0..<s {
-                        let d = Double(x[(i * c + ch) * s + k]) - mu
-                        squares += d * d
-                    }
-                }
-                mean[ch] = Float(mu)
-                variance[ch] = Float(squares / m)
-            }
-        }
-        let unbiasing = Float(m / (m - 1))
+        let (mean, variance) = batchStatistics(input)
+        let unbiasing = Float(Double(n * s) / (Double(n * s) - 1))
         runningMean.updateInPlace { running in
-            for ch in 0..<c { running[ch] = (1 - momentum) * running[ch] + momentum * mean[ch] }
+            for ch in 0..<numFeatures { running[ch] = (1 - momentum) * running[ch] + momentum * mean[ch] }
         }
         runningVar.updateInPlace { running in
-            for ch in 0..<c {
+            for ch in 0..<numFeatures {
                 running[ch] = (1 - momentum) * running[ch] + momentum * variance[ch] * unbiasing
             }
         }
         batchesTracked += 1
-        return (mean, variance)
+        return (mean, variance, true)
     }
 
-    /// dγ += Σ dOut · x̂, dβ += Σ dOut, and dX, with the batch terms in training.
+    /// Normalises with the batch's statistics in training (updating the running estimates),
+    /// with the running ones in evaluation (`batchNormForward`).
+    public func forward(_ input: Tensor) throws -> Tensor {
+        // x: [N, C] or [N, C, L] or [N, C, H, W]
+        let (mean, variance, batch) = try statistics(for: input)
+        let (output, saved) = try batchNormForward(
+            input, weight: weight.value, bias: bias.value, mean: mean, variance: variance, eps: eps,
+            usedBatchStatistics: batch)
+        self.saved = saved
+        return output
+    }
+
+    /// dγ, dβ into the parameters and dX (`batchNormBackward`).
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        guard let normalized = cachedNormalized else {
-            throw EmberError.noForwardPass(operation: description)
-        }
-        guard gradOutput.shape == normalized.shape else {
+        guard let saved else { throw EmberError.noForwardPass(operation: description) }
+        guard gradOutput.shape == saved.normalized.shape else {
             throw EmberError.shapeMismatch(
-                operation: description, expected: "gradient " + formatShape(normalized.shape),
+                operation: description, expected: "gradient " + formatShape(saved.normalized.shape),
                 got: gradOutput.shape)
         }
-        let (n, c) = (normalized.shape[0], numFeatures)
-        let s = normalized.shape[2...].reduce(1, *)
-        let m = Float(n * s)
-        // Per channel: Σ dOut and Σ dOut · x̂, which give dβ, dγ and the batch terms of dX.
-        var sumGrad = [Float](repeating: 0, count: c)
-        var sumGradNormalized = [Float](repeating: 0, count: c)
-        gradOutput.withUnsafeBufferPointer { dy in
-            normalized.withUnsafeBufferPointer { xhat in
-                for i in 0..<n {
-                    for ch in 0..<c {
-                        let base = (i * c + ch) * s
-                        for k in 0..<s {
-                            sumGrad[ch] += dy[base + k]
-                            sumGradNormalized[ch] += dy[base + k] * xhat[base + k]
-                        }
-                    }
-                }
-            }
-        }
-        weight.accumulateGrad { dGamma in for ch in 0..<c { dGamma[ch] += sumGradNormalized[ch] } }
-        bias.accumulateGrad { dBeta in for ch in 0..<c { dBeta[ch] += sumGrad[ch] } }
-        let batchTerms = cachedUsedBatchStatistics
-        return try Tensor(uninitializedShape: normalized.shape) { dx in
-            gradOutput.withUnsafeBufferPointer { dy in
-                normalized.withUnsafeBufferPointer { xhat in
-                    for i in 0..<n {
-                        for ch in 0..<c {
-                            let scale = weight.value.scalars[ch] * cachedInverseStd[ch]
-                            let base = (i * c + ch) * s
-                            for k in 0..<s {
-                                // Training: dX = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)).
-                                let centred =
-                                    batchTerms
-                                    ? dy[base + k] - sumGrad[ch] / m
-                                        - xhat[base + k] * sumGradNormalized[ch] / m
-                                    : dy[base + k]
-                                dx[base + k] = scale * centred
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        return try batchNormBackward(gradOutput, saved, weightGradient: weight, biasGradient: bias)
     }
 }
 

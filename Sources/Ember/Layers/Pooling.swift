@@ -1,11 +1,5 @@
-// Max and average pooling over square windows. Max pooling remembers, for each output, which
-// input won, so that backward sends the whole gradient there and nowhere else.
-
-/// The work of a pooling pass for `Parallel`: a few operations per input element, as it only
-/// moves and compares memory.
-private func poolingWork(_ g: ConvolutionGeometry) -> Int {
-    4 * g.batch * g.channels * g.height * g.width
-}
+// Max and average pooling layers: the window's settings and the calls of the pooling ops
+// (Ops/PoolingOps.swift), whose forward and backward are shared with the tape.
 
 /// What max and average pooling share: the window's size, step and padding, the checks of the
 /// input and of dOut, and the printout. Use `MaxPool2d` or `AvgPool2d`.
@@ -84,56 +78,33 @@ public class Pool2d {
 /// Input `[N, C, H, W]`, output `[N, C, H', W']`. Backward routes each output gradient to
 /// the input that was the maximum of its window.
 public final class MaxPool2d: Pool2d, Module {
-    /// For each output, the flat index of the winning input, so backward can route dOut.
-    /// Rewritten in place by each forward of the same size.
-    private var argmaxIndices: [Int32] = []
+    /// The context of the last forward: for each output, the flat index of the winning input,
+    /// so backward can route dOut. Its buffer is rewritten in place by each forward of the same size.
+    var saved: MaxPool2dSaved?
 
     /// Makes the layer; `stride` defaults to `kernelSize`.
     public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws {
         try super.init(name: "MaxPool2d", kernelSize: kernelSize, stride: stride, padding: padding)
     }
 
-    /// The maximum of each window, remembering which input won.
+    /// The maximum of each window, remembering which input won (`maxPool2dForward`).
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, C, H, W]
         let g = try geometry(for: input.shape)
-        guard input.count < Int(Int32.max) else {
-            throw EmberError.invalidArgument(function: description, message: "input is too large")
-        }
-        let outputShape = [g.batch, g.channels, g.outputHeight, g.outputWidth]
-        let outputCount = try elementCount(of: outputShape, operation: description)
-        if argmaxIndices.count != outputCount {
-            // The indices and the output together, before either is allocated.
-            try MemoryBudget.check(count: outputCount, size: 8, for: description)
-            argmaxIndices = [Int32](repeating: 0, count: outputCount)
-        }
-        let output = try Tensor(uninitializedShape: outputShape) { y in
-            input.withUnsafeBufferPointer { x in
-                argmaxIndices.withUnsafeMutableBufferPointer { arg in
-                    guard let px = x.baseAddress, let py = y.baseAddress, let pa = arg.baseAddress else { return }
-                    Parallel.forEachChunk(count: g.batch, work: poolingWork(g)) { _, images in
-                        maxPoolForward(px, py, argmax: pa, g, images: images)
-                    }
-                }
-            }
-        }
+        // Taken out of the context, so that the op can overwrite it without a copy.
+        var indices = saved?.argmaxIndices ?? []
+        saved = nil
+        let (output, newSaved) = try maxPool2dForward(input, geometry: g, indices: &indices, operation: description)
+        saved = newSaved
         cachedGeometry = g
         return output
     }
 
     /// dX: each output's gradient at the input that won its window, zero elsewhere.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
-        let g = try checkedGradient(gradOutput)
-        return try Tensor(uninitializedShape: [g.batch, g.channels, g.height, g.width]) { dx in
-            gradOutput.withUnsafeBufferPointer { dy in
-                argmaxIndices.withUnsafeBufferPointer { arg in
-                    guard let pdy = dy.baseAddress, let pa = arg.baseAddress, let pdx = dx.baseAddress else { return }
-                    Parallel.forEachChunk(count: g.batch, work: poolingWork(g)) { _, images in
-                        maxPoolBackward(pdy, argmax: pa, pdx, g, images: images)
-                    }
-                }
-            }
-        }
+        _ = try checkedGradient(gradOutput)
+        guard let saved else { throw EmberError.noForwardPass(operation: description) }
+        return try maxPool2dBackward(gradOutput, saved)
     }
 }
 
@@ -152,57 +123,17 @@ public final class AvgPool2d: Pool2d, Module {
         try super.init(name: "AvgPool2d", kernelSize: kernelSize, stride: stride, padding: padding)
     }
 
-    /// Calls `body(output, input)` for every output position and every in-bounds input of its
-    /// window, as flat indices.
-    private func forEachWindowTap(_ g: ConvolutionGeometry, _ body: (Int, Int) -> Void) {
-        let (oh, ow) = (g.outputHeight, g.outputWidth)
-        for p in 0..<g.batch * g.channels {
-            for r in 0..<oh {
-                for c in 0..<ow {
-                    let o = (p * oh + r) * ow + c
-                    // Only the taps inside the input: a window can be far wider than the
-                    // image, and visiting its padding one tap at a time would stall.
-                    for sy in tapRange(r * stride - padding, limit: g.height) {
-                        for sx in tapRange(c * stride - padding, limit: g.width) {
-                            body(o, (p * g.height + sy) * g.width + sx)
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The input positions `start ..< start + kernelSize` that lie in `0 ..< limit`.
-    private func tapRange(_ start: Int, limit: Int) -> Range<Int> {
-        let low = Swift.min(Swift.max(start, 0), limit)
-        return low..<Swift.max(low, Swift.min(start + kernelSize, limit))
-    }
-
-    /// The mean of each window.
+    /// The mean of each window (`avgPool2dForward`).
     public func forward(_ input: Tensor) throws -> Tensor {
         // x: [N, C, H, W]
         let g = try geometry(for: input.shape)
         cachedGeometry = g
-        let scale = 1 / Float(kernelSize * kernelSize)
-        var output = try Tensor.zeros([g.batch, g.channels, g.outputHeight, g.outputWidth])
-        output.withUnsafeMutableBufferPointer { y in
-            input.withUnsafeBufferPointer { x in
-                forEachWindowTap(g) { o, i in y[o] += x[i] * scale }
-            }
-        }
-        return output
+        return try avgPool2dForward(input, geometry: g).0
     }
 
     /// dX: each output's gradient shared evenly by its window.
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         let g = try checkedGradient(gradOutput)
-        let scale = 1 / Float(kernelSize * kernelSize)
-        var dX = try Tensor.zeros([g.batch, g.channels, g.height, g.width])
-        dX.withUnsafeMutableBufferPointer { dx in
-            gradOutput.withUnsafeBufferPointer { dy in
-                forEachWindowTap(g) { o, i in dx[i] += dy[o] * scale }
-            }
-        }
-        return dX
+        return try avgPool2dBackward(gradOutput, AvgPool2dSaved(geometry: g))
     }
 }

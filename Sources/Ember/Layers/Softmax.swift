@@ -10,9 +10,15 @@ public class NormalizedExponential: Module {
     /// The last values through the layer, recorded by its container or the shell.
     public let trace = Trace()
     private let logarithm: Bool
+    /// True for log-softmax.
+    var isLogarithm: Bool { logarithm }
+
+    /// The axis for an input of `rank`: `dim`, or PyTorch's implicit choice (axis 0 for ranks
+    /// 0, 1 and 3, otherwise 1).
+    func resolvedAxis(rank: Int) -> Int { dim ?? ([0, 1, 3].contains(rank) ? 0 : 1) }
     /// The output of the last forward: the whole of what backward needs.
-    private var cachedOutput: Tensor?
-    private var cachedAxis = 0
+    var cachedOutput: Tensor?
+    var cachedAxis = 0
 
     init(dim: Int?, logarithm: Bool) {
         self.dim = dim
@@ -24,8 +30,7 @@ public class NormalizedExponential: Module {
 
     /// The (log-)probabilities along the axis.
     public func forward(_ input: Tensor) throws -> Tensor {
-        // PyTorch's implicit choice: axis 0 for ranks 0, 1 and 3, otherwise 1.
-        cachedAxis = dim ?? ([0, 1, 3].contains(input.rank) ? 0 : 1)
+        cachedAxis = resolvedAxis(rank: input.rank)
         let output = logarithm ? try input.logSoftmax(axis: cachedAxis) : try input.softmax(axis: cachedAxis)
         cachedOutput = output
         return output

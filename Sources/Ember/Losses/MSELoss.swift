@@ -5,7 +5,7 @@
 /// Output and target must have the same shape.
 public final class MSELoss: Loss {
     /// output − target of the last forward: the gradient is 2 · difference / count.
-    private var cachedDifference: Tensor?
+    private var saved: MSESaved?
 
     /// Makes the loss.
     public init() {}
@@ -22,20 +22,14 @@ public final class MSELoss: Loss {
         guard output.count > 0 else {
             throw EmberError.invalidArgument(function: description, message: "the output is empty")
         }
-        let difference = try output - target
-        var total = 0.0
-        difference.withUnsafeBufferPointer { d in
-            for value in d { total += Double(value) * Double(value) }
-        }
-        cachedDifference = difference
-        return Float(total / Double(difference.count))
+        let (value, saved) = try mseForward(output, target: target)
+        self.saved = saved
+        return value
     }
 
     /// dLoss/dOutput for the last forward.
     public func backward() throws -> Tensor {
-        guard let difference = cachedDifference else {
-            throw EmberError.noForwardPass(operation: description)
-        }
-        return difference * (2 / Float(difference.count))
+        guard let saved else { throw EmberError.noForwardPass(operation: description) }
+        return mseBackward(1, saved)
     }
 }

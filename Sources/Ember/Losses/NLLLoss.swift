@@ -6,10 +6,8 @@
 ///
 /// Output `[N, C]` of log-probabilities, target `[N]` with values in `0..<C`.
 public final class NLLLoss: Loss {
-    /// The output shape of the last forward, for the shape of the gradient.
-    private var cachedShape: [Int]?
-    /// The class index of each row in the last forward.
-    private var cachedTargets: [Int] = []
+    /// The context of the last forward: the input's shape and the class index of each row.
+    private var saved: NLLSaved?
 
     /// Makes the loss.
     public init() {}
@@ -19,24 +17,14 @@ public final class NLLLoss: Loss {
     /// The loss averaged over the batch; keeps what backward needs.
     public func forward(_ output: Tensor, _ target: Tensor) throws -> Float {
         let targets = try classIndices(self, output: output, target: target)
-        let c = output.shape[1]
-        var total = 0.0
-        output.withUnsafeBufferPointer { x in
-            for (row, t) in targets.enumerated() { total -= Double(x[row * c + t]) }
-        }
-        cachedShape = output.shape
-        cachedTargets = targets
-        return Float(total / Double(targets.count))
+        let (value, saved) = nllForward(output, targets: targets)
+        self.saved = saved
+        return value
     }
 
     /// dLoss/dOutput for the last forward.
     public func backward() throws -> Tensor {
-        guard let shape = cachedShape else { throw EmberError.noForwardPass(operation: description) }
-        var gradient = try Tensor.zeros(shape)
-        let (n, c) = (shape[0], shape[1])
-        gradient.withUnsafeMutableBufferPointer { g in
-            for (row, t) in cachedTargets.enumerated() { g[row * c + t] = -1 / Float(n) }
-        }
-        return gradient
+        guard let saved else { throw EmberError.noForwardPass(operation: description) }
+        return try nllBackward(1, saved)
     }
 }

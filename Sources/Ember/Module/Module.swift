@@ -13,6 +13,11 @@ public final class Parameter: @unchecked Sendable {
     public internal(set) var value: Tensor
     /// The gradient summed over every `backward` since the last `zeroGrad()`.
     public internal(set) var grad: Tensor
+    /// Whether the tape records ops that read this parameter (PyTorch's `requires_grad`).
+    public var requiresGrad = true
+    /// Counts changes of the values, so that a tape node that saved them can refuse a backward
+    /// after an optimizer step.
+    public private(set) var version = 0
 
     /// Makes a parameter with a zero gradient of the value's shape.
     public init(name: String, value: Tensor) {
@@ -29,6 +34,7 @@ public final class Parameter: @unchecked Sendable {
                 got: newValue.shape)
         }
         value = newValue
+        version &+= 1
     }
 
     /// Replaces the gradient, keeping the shape: throws when `newGrad` has another shape.
@@ -54,6 +60,12 @@ public final class Parameter: @unchecked Sendable {
     /// Changes the values in place; optimizers call this in `step`.
     public func updateValue(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         value.withUnsafeMutableBufferPointer(body)
+        version &+= 1
+    }
+
+    /// Adds `delta`, of the parameter's shape, into the gradient in place; the tape calls this.
+    public func addGrad(_ delta: Tensor) throws {
+        try grad.addInPlace(delta, operation: "gradient of '\(name)'")
     }
 }
 
@@ -143,6 +155,11 @@ public protocol Module: AnyObject, CustomStringConvertible {
     /// respect to the input, for a layer whose input needs none (the first layer of a model
     /// being trained, as PyTorch skips inputs that do not require a gradient).
     func backwardParameters(_ gradOutput: Tensor) throws
+    /// Records the forward on the tape: the output's node calls the same backward op as
+    /// `backward`, with its own saved context, so a layer used twice in one graph works.
+    func forward(_ input: Variable) throws -> Variable
+    /// Whether `forward(_: Variable)` can record this module (and every module inside it).
+    var isRecordable: Bool { get }
 }
 
 extension Module {
@@ -162,6 +179,20 @@ extension Module {
     /// Runs `forward` (so a module can be called like a function: `net(x)`).
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
         try forward(input)
+    }
+
+    /// Runs the recording `forward` (`net(x)` on a tape value).
+    public func callAsFunction(_ input: Variable) throws -> Variable {
+        try forward(input)
+    }
+
+    /// By default, a layer cannot be recorded on the tape.
+    public var isRecordable: Bool { false }
+
+    /// By default, a layer cannot be recorded on the tape.
+    public func forward(_ input: Variable) throws -> Variable {
+        throw EmberError.invalidArgument(
+            function: description, message: "\(typeName) cannot be recorded for backward; use its explicit backward")
     }
 
     /// Every parameter of the module and its children, with PyTorch's state-dict names

@@ -126,17 +126,32 @@ private struct TrainingRun {
     /// Trains on one batch, unless its loss or a gradient is not finite: then it returns before
     /// the optimizer changes anything.
     private func step(_ images: Tensor, _ labels: Tensor) throws -> StepResult {
-        let output = try model.forward(images)
+        // Through the tape when every layer records; the explicit passes otherwise.
+        let recorded = model.isRecordable && isRecordableLoss(loss)
+        let tapeOutput = recorded ? try model.forward(Variable(images)) : nil
+        let output = try tapeOutput?.value ?? model.forward(images)
         // Recorded like a container records its layers, so a bad output can be found later.
         model.trace.input = images
         model.trace.output = output
         let predicted = try predictedClasses(output, batch: labels.count, function: "fit")
-        let value = try loss.forward(output, labels)
+        let tapeLoss = try tapeOutput.map { try recordedLoss(loss, $0, labels) }
+        let value = try tapeLoss?.value.item() ?? loss.forward(output, labels)
         guard value.isFinite else { return .nonFinite(loss: value, stage: .output) }
         optimizer.zeroGrad()
         // The images need no gradient: the first layer only updates its parameters' gradients.
-        try model.backwardParameters(try loss.backward())
+        if let tapeLoss {
+            try tapeLoss.backward()
+        } else {
+            try model.backwardParameters(try loss.backward())
+        }
         guard parameters.allSatisfy({ isFinite($0.grad) }) else {
+            if tapeLoss != nil {
+                // The layers' traces tell where a gradient first went bad; the explicit pass
+                // fills them (the recorded forward kept each layer's context).
+                _ = try loss.forward(output, labels)
+                optimizer.zeroGrad()
+                try model.backwardParameters(try loss.backward())
+            }
             return .nonFinite(loss: value, stage: .gradient)
         }
         optimizer.step()

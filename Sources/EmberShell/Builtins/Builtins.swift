@@ -16,6 +16,7 @@ enum Builtins {
         ] {
             table.merge(family) { first, _ in first }
         }
+        table.merge(AutogradBuiltins.make(wrapping: table)) { _, recording in recording }
         return table
     }
 
@@ -41,6 +42,13 @@ enum Builtins {
             [
                 "CrossEntropyLoss", "NLLLoss", "MSELoss", "SGD", "Adam", "RMSprop", "StepLR", "ExponentialLR",
                 "CosineAnnealingLR", "OneCycleLR",
+            ]
+        ),
+        (
+            "Automatic differentiation",
+            [
+                "set_grad_enabled", "is_grad_enabled", "no_grad", "enable_grad", "where", "linear", "conv2d",
+                "max_pool2d", "avg_pool2d", "dropout", "batch_norm", "cross_entropy", "nll_loss", "mse_loss",
             ]
         ),
         ("Classes", ["Module", "ModuleList", "ModuleDict", "Parameter", "Exception", "ValueError"]),

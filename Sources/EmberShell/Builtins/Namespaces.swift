@@ -20,7 +20,10 @@ final class NamespaceObject: ShellObject {
 }
 
 enum Namespaces {
-    private static let functional = ["relu", "sigmoid", "tanh", "softmax", "log_softmax"]
+    private static let functional = [
+        "relu", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "conv2d", "max_pool2d", "avg_pool2d",
+        "dropout", "cross_entropy", "nll_loss", "mse_loss", "batch_norm",
+    ]
     private static let optim = ["SGD", "Adam", "RMSprop"]
     private static let schedulers = ["StepLR", "ExponentialLR", "CosineAnnealingLR", "OneCycleLR"]
     private static let data = ["TensorDataset", "DataLoader", "random_split", "Dataset"]
@@ -32,7 +35,9 @@ enum Namespaces {
     private static let torch = [
         "tensor", "zeros", "ones", "full", "arange", "linspace", "rand", "randn", "randint", "zeros_like",
         "ones_like", "randn_like", "cat", "stack", "matmul", "exp", "log", "sqrt", "relu", "sigmoid", "tanh",
-        "softmax", "log_softmax", "set_printoptions", "abs",
+        "softmax", "log_softmax", "set_printoptions", "abs", "where", "set_grad_enabled", "is_grad_enabled",
+        "no_grad", "enable_grad", "linear", "conv2d", "max_pool2d", "avg_pool2d", "dropout", "cross_entropy",
+        "nll_loss", "mse_loss",
     ]
 
     /// The namespace or member a dotted import names, or nil.

@@ -131,7 +131,9 @@ extension Interpreter {
                 }
             }
         }
-        return try call(callee, positional, keywords: keywords)
+        let result = try call(callee, positional, keywords: keywords)
+        rebindAfterRequiresGrad(calleeExpression, result, in: environment)
+        return result
     }
 
     /// Calls a function, a constructor or a callable object.

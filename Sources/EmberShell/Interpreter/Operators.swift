@@ -10,6 +10,7 @@ extension Interpreter {
     func unary(_ op: String, _ operand: Value) throws -> Value {
         if op == "not" { return .bool(try !operand.truth()) }
         if let result = try specialUnary(op, operand) { return result }
+        if let recorded = try tapeUnary(op, operand) { return recorded }
         if let tensor = operand.tensorValue { return .tensor(op == "-" ? -tensor : tensor) }
         switch (op, operand) {
         case ("-", .int(let i)):
@@ -28,6 +29,7 @@ extension Interpreter {
     /// `a op b` for the arithmetic operators.
     func binary(_ op: String, _ lhs: Value, _ rhs: Value) throws -> Value {
         if let result = try specialOperator(op, lhs, rhs) { return result }
+        if let recorded = try tapeBinary(op, lhs, rhs) { return recorded }
         if lhs.tensorValue != nil || rhs.tensorValue != nil {
             return .tensor(try tensorBinary(op, lhs, rhs))
         }

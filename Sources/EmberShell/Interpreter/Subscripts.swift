@@ -6,6 +6,7 @@ import Ember
 extension Interpreter {
     /// `object[keys]`.
     func subscriptValue(_ object: Value, _ keys: [SubscriptKey]) throws -> Value {
+        if let recorded = try tapeSubscript(object, keys) { return recorded }
         if let tensor = object.tensorValue { return .tensor(try tensorSubscript(tensor, keys)) }
         switch object {
         case .list(let list): return try sequenceSubscript(list.items, keys, "list") { .list(ListStorage($0)) }

@@ -50,6 +50,7 @@ final class LossObject: ShellObject {
     func call(_ arguments: [Value], keywords: [(String, Value)], in context: ShellContext) throws -> Value? {
         let signature = Signature([ParameterSpec("input"), ParameterSpec("target")])
         let bound = try Arguments(binding: arguments, keywords: keywords, to: signature, of: typeName)
-        return try forward(try bound.tensor("input"), try bound.tensor("target"))
+        let value = try forward(try bound.tensor("input"), try bound.tensor("target"))
+        return try record(bound.value("input"), target: try bound.tensor("target")) ?? value
     }
 }

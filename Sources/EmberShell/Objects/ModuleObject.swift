@@ -136,6 +136,7 @@ final class ModuleObject: ShellObject {
     func call(_ arguments: [Value], keywords: [(String, Value)], in context: ShellContext) throws -> Value? {
         let bound = try Arguments(
             binding: arguments, keywords: keywords, to: Signature([ParameterSpec("input")]), of: typeName)
+        if let recorded = try record(bound.value("input")) { return recorded }
         return .tensor(try forward(try bound.tensor("input")))
     }
 }

@@ -18,7 +18,7 @@ final class ParameterObject: ShellObject, TensorConvertible {
         switch name {
         case "grad": return .tensor(parameter.grad)
         case "data": return .tensor(parameter.value)
-        case "requires_grad": return .bool(true)
+        case "requires_grad": return .bool(parameter.requiresGrad)
         case "name": return .string(parameter.name)
         default:
             return TensorMethods.property(parameter.value, name) ?? TensorMethods.table.bind(name, to: parameter.value)
@@ -26,6 +26,10 @@ final class ParameterObject: ShellObject, TensorConvertible {
     }
 
     func setAttribute(_ name: String, to value: Value, in context: ShellContext) throws -> Bool {
+        if name == "requires_grad" {
+            parameter.requiresGrad = try value.truth()
+            return true
+        }
         guard let tensor = value.tensorValue else {
             throw ShellError(.type, "a parameter's \(name) must be a tensor, not \(value.typeName)")
         }

@@ -11,13 +11,15 @@ enum TensorMethods {
         case "T": return .tensor(tensor.T)
         case "ndim": return .int(tensor.rank)
         case "dtype": return .string("float32")
-        case "grad": return .none
+        case "grad", "grad_fn": return .none
+        case "requires_grad": return .bool(false)
+        case "is_leaf": return .bool(true)
         case "data": return .tensor(tensor)
         default: return nil
         }
     }
 
-    static let propertyNames = ["shape", "T", "ndim", "dtype", "grad", "data"]
+    static let propertyNames = ["shape", "T", "ndim", "dtype", "grad", "data", "requires_grad", "is_leaf", "grad_fn"]
 
     /// The names `dir()` lists for a tensor.
     static var names: [String] { (propertyNames + table.names).sorted() }
@@ -66,6 +68,13 @@ enum TensorMethods {
             },
             "dim": Method(doc: "The number of axes.") { tensor, _, _ in .int(tensor.rank) },
             "numel": Method(doc: "The number of elements.") { tensor, _, _ in .int(tensor.count) },
+            "requires_grad_": Method(
+                [ParameterSpec("requires_grad", .bool(true))],
+                doc: "This tensor as a leaf of the tape: x = x.requires_grad_() (or randn(3, requires_grad=True))."
+            ) { tensor, arguments, _ in
+                guard try arguments.bool("requires_grad") else { return .tensor(tensor) }
+                return .object(TapeTensorObject(Variable(tensor, requiresGrad: true)))
+            },
             "item": Method(doc: "The value of a one-element tensor as a number.") { tensor, _, _ in
                 .float(Double(try tensor.item()))
             },
