@@ -86,15 +86,7 @@ public func whereForward(_ condition: Tensor, _ lhs: Tensor, _ rhs: Tensor) thro
     let zeros = try Tensor.zeros(shape)
     let mask = try (try zeros + condition).map { $0 != 0 ? 1 : 0 }
     // A select, not mask·a + (1 − mask)·b, so that an infinity not taken cannot make a NaN.
-    var output = try zeros + lhs
-    let other = try zeros + rhs
-    output.withUnsafeMutableBufferPointer { out in
-        mask.withUnsafeBufferPointer { m in
-            other.withUnsafeBufferPointer { b in
-                for i in 0..<out.count where m[i] == 0 { out[i] = b[i] }
-            }
-        }
-    }
+    let output = ActiveBackend.current.select(mask, try zeros + lhs, try zeros + rhs)
     return (output, WhereSaved(mask: mask, lhsShape: lhs.shape, rhsShape: rhs.shape))
 }
 

@@ -6,10 +6,6 @@ extension Tensor {
         guard other.shape == shape else {
             throw EmberError.shapeMismatch(operation: operation, expected: formatShape(shape), got: other.shape)
         }
-        other.withUnsafeBufferPointer { b in
-            withUnsafeMutableBufferPointer { a in
-                for i in 0..<a.count { a[i] += b[i] }
-            }
-        }
+        ActiveBackend.current.add(other, into: &self)
     }
 }

@@ -1,6 +1,6 @@
 // The fully connected op, y = x·Wᵀ + b, forward and backward side by side. Both passes are one
-// GEMM each over the whole batch (two in backward: one for dW, one for dX), split by rows of
-// the result across cores. The `Linear` layer and the tape both call these two functions.
+// product each over the whole batch (two in backward: one for dW, one for dX), done by the
+// active backend. The `Linear` layer and the tape both call these two functions.
 
 /// What the linear op's backward needs from its forward.
 public struct LinearSaved {
@@ -23,24 +23,7 @@ public struct LinearSaved {
 public func linearForward(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> (Tensor, LinearSaved) {
     // x: [N, inFeatures] (leading axes flattened into N), W: [outFeatures, inFeatures]
     let saved = LinearSaved(input: input, weight: weight, hasBias: bias != nil)
-    let (rows, inFeatures, outFeatures) = (saved.rows, saved.inFeatures, saved.outFeatures)
-    let output = try Tensor(uninitializedShape: saved.outputShape) { y in
-        input.withUnsafeBufferPointer { x in
-            weight.withUnsafeBufferPointer { w in
-                guard let px = x.baseAddress, let pw = w.baseAddress, let py = y.baseAddress else { return }
-                if let bias {
-                    bias.withUnsafeBufferPointer { b in
-                        for row in 0..<rows {
-                            for j in 0..<outFeatures { py[row * outFeatures + j] = b[j] }
-                        }
-                    }
-                }
-                BLAS.gemmSplittingRows(
-                    transposeB: true, m: rows, n: outFeatures, k: inFeatures, a: px, lda: inFeatures,
-                    b: pw, ldb: inFeatures, accumulate: bias != nil, c: py, ldc: outFeatures)
-            }
-        }
-    }
+    let output = try ActiveBackend.current.linear(input, weight: weight, bias: bias, saved: saved)
     return (output, saved)
 }
 
@@ -50,34 +33,8 @@ public func linearBackward(
     _ gradOutput: Tensor, _ saved: LinearSaved, inputGradient: Bool,
     weightGradient: (any GradientAccumulator)?, biasGradient: (any GradientAccumulator)?
 ) throws -> Tensor? {
-    // dOut: [N, outFeatures]
-    let (rows, inFeatures, outFeatures) = (saved.rows, saved.inFeatures, saved.outFeatures)
-    gradOutput.withUnsafeBufferPointer { dOut in
-        saved.input.withUnsafeBufferPointer { x in
-            guard let pd = dOut.baseAddress, let px = x.baseAddress else { return }
-            weightGradient?.accumulate { dW in
-                guard let pw = dW.baseAddress else { return }
-                BLAS.gemmSplittingRows(
-                    transposeA: true, m: outFeatures, n: inFeatures, k: rows, a: pd, lda: outFeatures,
-                    b: px, ldb: inFeatures, accumulate: true, c: pw, ldc: inFeatures)
-            }
-            biasGradient?.accumulate { db in
-                for row in 0..<rows {
-                    for j in 0..<outFeatures { db[j] += pd[row * outFeatures + j] }
-                }
-            }
-        }
-    }
-    guard inputGradient else { return nil }
-    return try Tensor(uninitializedShape: saved.input.shape) { dX in
-        gradOutput.withUnsafeBufferPointer { dOut in
-            saved.weight.withUnsafeBufferPointer { w in
-                guard let pd = dOut.baseAddress, let pw = w.baseAddress, let px = dX.baseAddress else { return }
-                // dX = dOut · W
-                BLAS.gemmSplittingRows(
-                    m: rows, n: inFeatures, k: outFeatures, a: pd, lda: outFeatures,
-                    b: pw, ldb: inFeatures, c: px, ldc: inFeatures)
-            }
-        }
-    }
+    // dOut: [N, outFeatures] → dX: x's shape
+    try ActiveBackend.current.linearGradients(
+        gradOutput, saved, inputGradient: inputGradient, weightGradient: weightGradient,
+        biasGradient: biasGradient)
 }

@@ -14,26 +14,13 @@ public struct CrossEntropySaved {
 /// The cross-entropy of [N, C] scores against the class indices (checked by the caller),
 /// averaged over the batch.
 public func crossEntropyForward(_ scores: Tensor, targets: [Int]) throws -> (Float, CrossEntropySaved) {
-    let logProbabilities = try scores.logSoftmax(axis: 1)
-    let c = scores.shape[1]
-    var total = 0.0
-    logProbabilities.withUnsafeBufferPointer { logp in
-        for (row, t) in targets.enumerated() { total -= Double(logp[row * c + t]) }
-    }
-    let saved = CrossEntropySaved(probabilities: logProbabilities.exp(), targets: targets)
-    return (Float(total / Double(targets.count)), saved)
+    let (loss, probabilities) = try ActiveBackend.current.crossEntropy(scores, targets: targets)
+    return (loss, CrossEntropySaved(probabilities: probabilities, targets: targets))
 }
 
 /// dScores = dLoss · (p − onehot(t)) / N.
 public func crossEntropyBackward(_ gradLoss: Float, _ saved: CrossEntropySaved) -> Tensor {
-    var gradient = saved.probabilities
-    let (n, c) = (gradient.shape[0], gradient.shape[1])
-    let scale = gradLoss * (1 / Float(n))
-    gradient.withUnsafeMutableBufferPointer { g in
-        for i in 0..<g.count { g[i] *= scale }
-        for (row, t) in saved.targets.enumerated() { g[row * c + t] -= scale }
-    }
-    return gradient
+    ActiveBackend.current.crossEntropyGradient(gradLoss, saved)
 }
 
 /// What the negative log-likelihood's backward needs: the input's shape and the targets.
@@ -46,23 +33,13 @@ public struct NLLSaved {
 
 /// −mean of logProbabilities[i, t_i], for [N, C] log-probabilities and checked targets.
 public func nllForward(_ logProbabilities: Tensor, targets: [Int]) -> (Float, NLLSaved) {
-    let c = logProbabilities.shape[1]
-    var total = 0.0
-    logProbabilities.withUnsafeBufferPointer { x in
-        for (row, t) in targets.enumerated() { total -= Double(x[row * c + t]) }
-    }
-    return (Float(total / Double(targets.count)), NLLSaved(shape: logProbabilities.shape, targets: targets))
+    let loss = ActiveBackend.current.nll(logProbabilities, targets: targets)
+    return (loss, NLLSaved(shape: logProbabilities.shape, targets: targets))
 }
 
 /// dX = −dLoss / N at each row's target, zero elsewhere.
 public func nllBackward(_ gradLoss: Float, _ saved: NLLSaved) throws -> Tensor {
-    var gradient = try Tensor.zeros(saved.shape)
-    let (n, c) = (saved.shape[0], saved.shape[1])
-    let value = gradLoss * (-1 / Float(n))
-    gradient.withUnsafeMutableBufferPointer { g in
-        for (row, t) in saved.targets.enumerated() { g[row * c + t] = value }
-    }
-    return gradient
+    try ActiveBackend.current.nllGradient(gradLoss, saved)
 }
 
 /// What the mean squared error's backward needs: output − target.
@@ -74,11 +51,7 @@ public struct MSESaved {
 /// mean((output − target)²) for tensors of one shape (checked by the caller), not empty.
 public func mseForward(_ output: Tensor, target: Tensor) throws -> (Float, MSESaved) {
     let difference = try output - target
-    var total = 0.0
-    difference.withUnsafeBufferPointer { d in
-        for value in d { total += Double(value) * Double(value) }
-    }
-    return (Float(total / Double(difference.count)), MSESaved(difference: difference))
+    return (ActiveBackend.current.meanSquare(difference), MSESaved(difference: difference))
 }
 
 /// dOutput = dLoss · 2(output − target) / count; dTarget is its negation.
