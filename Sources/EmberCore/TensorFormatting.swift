@@ -26,10 +26,11 @@ extension Tensor: CustomStringConvertible {
     /// The printout with default options: `tensor([[1.0000, 2.5000]], shape=[1, 2])`.
     public var description: String { formatted() }
 
-    /// The printout with `options`.
-    public func formatted(_ options: PrintOptions = PrintOptions()) -> String {
+    /// The printout with `options`, each value shown as `style` says.
+    public func formatted(_ options: PrintOptions = PrintOptions(), style: ScalarStyle = .real) -> String {
         let summarise = count > options.threshold
-        let formatter = ValueFormatter(values: visibleValues(summarise: summarise, options), options: options)
+        let formatter = ValueFormatter(
+            values: visibleValues(summarise: summarise, options), options: options, style: style)
         let prefix = "tensor("
         if rank == 0 {
             return prefix + formatter.format(scalars.first ?? 0) + ")"
@@ -107,15 +108,33 @@ private func shownIndices(size: Int, summarise: Bool, _ options: PrintOptions) -
         + Array((size - options.edgeItems)..<size)
 }
 
+/// How the values of a tensor read: as real numbers (`1.5000`, `3.`), as integers (`3`) or as
+/// truth values (`True`), for the shell's float32, int64 and bool tensors.
+public enum ScalarStyle: Sendable {
+    /// Real numbers, in PyTorch's fixed or scientific notation.
+    case real
+    /// Whole numbers without a decimal point.
+    case integer
+    /// `True` for non-zero values, `False` for zero.
+    case boolean
+}
+
 /// Formats numbers with one notation and width chosen from all values shown together.
 struct ValueFormatter {
-    private enum Mode { case integer, fixed, scientific }
+    private enum Mode { case integer, fixed, scientific, wholeNumber, boolean }
     private let mode: Mode
     private let width: Int
     private let precision: Int
 
-    init(values: [Float], options: PrintOptions) {
+    init(values: [Float], options: PrintOptions, style: ScalarStyle = .real) {
         precision = options.precision
+        if style != .real {
+            // Integers and truth values are never summarised by notation: every one is exact.
+            mode = style == .integer ? .wholeNumber : .boolean
+            width = values.map { ValueFormatter.plain($0, style == .integer ? .wholeNumber : .boolean, 0).count }
+                .max() ?? 1
+            return
+        }
         let finite = values.filter(\.isFinite)
         let magnitudes = finite.map(Swift.abs).filter { $0 > 0 }
         let largest = magnitudes.max() ?? 0
@@ -151,6 +170,8 @@ struct ValueFormatter {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         switch mode {
+        case .wholeNumber: return String(format: "%.0f", Double(value))
+        case .boolean: return value != 0 ? "True" : "False"
         case .integer: return String(format: "%.0f.", Double(value))
         case .fixed: return String(format: "%.\(precision)f", Double(value))
         case .scientific: return String(format: "%.\(precision)e", Double(value))

@@ -24,15 +24,16 @@ final class TapeTensorObject: ShellObject, TensorConvertible {
 
     func attribute(_ name: String, in context: ShellContext) throws -> Value? {
         switch name {
-        case "grad": return variable.grad.map { .object(GradientObject(variable, $0)) } ?? Value.none
+        case "grad":
+            return variable.grad == nil ? Value.none : .tensor(TensorRef(storage: VariableGradStorage(variable)))
         case "requires_grad": return .bool(variable.requiresGrad)
         case "is_leaf": return .bool(variable.isLeaf)
         case "grad_fn": return variable.gradFn.map { .object(NodeObject($0)) } ?? Value.none
-        case "data": return .tensor(variable.value)
+        case "data": return .tensor(valueRef)
         case "T" where variable.value.rank == 2: return TapeTensorObject.wrap(try variable.transpose(0, 1))
         default:
-            return TapeTensorMethods.table.bind(name, to: variable)
-                ?? TensorMethods.property(variable.value, name) ?? TensorMethods.table.bind(name, to: variable.value)
+            return try TapeTensorMethods.table.bind(name, to: variable)
+                ?? TensorMethods.property(valueRef, name) ?? TensorMethods.bind(name, to: valueRef)
         }
     }
 
@@ -71,6 +72,9 @@ final class TapeTensorObject: ShellObject, TensorConvertible {
 
     var length: Int? { variable.shape.first }
 
+    /// The values as a tensor reference: `x.data`, and the in-place methods, write through it.
+    private var valueRef: TensorRef { TensorRef(storage: VariableValueStorage(variable)) }
+
     func item(at keys: [SubscriptKey], in context: ShellContext) throws -> Value {
         TapeTensorObject.wrap(try variable.indexed(try tensorIndices(keys)))
     }
@@ -79,38 +83,6 @@ final class TapeTensorObject: ShellObject, TensorConvertible {
         let indices = try tensorIndices(keys)
         let replacement = try tensorOperand(for: value)
         try variable.modifyInPlace { try $0.assign(replacement, at: indices) }
-    }
-}
-
-/// The `.grad` of a tape value: a tensor that can be cleared in place (`x.grad.zero_()`).
-final class GradientObject: ShellObject, TensorConvertible {
-    let owner: Variable
-    let tensor: Tensor
-
-    init(_ owner: Variable, _ tensor: Tensor) {
-        self.owner = owner
-        self.tensor = tensor
-    }
-
-    var typeName: String { "Tensor" }
-
-    func attribute(_ name: String, in context: ShellContext) throws -> Value? {
-        guard name == "zero_" else {
-            return TensorMethods.property(tensor, name) ?? TensorMethods.table.bind(name, to: tensor)
-        }
-        return .function(
-            Callable("zero_", kind: .method, doc: "Sets the gradient to zero in place.") { [owner, tensor] _, _ in
-                let zeros = Tensor.zeros(like: tensor)
-                owner.grad = zeros
-                return .object(GradientObject(owner, zeros))
-            })
-    }
-
-    var attributeNames: [String] { ["zero_"] + TensorMethods.names }
-    func render(in context: ShellContext) -> String { tensor.formatted(context.printOptions) }
-    var length: Int? { tensor.shape.first }
-    func item(at keys: [SubscriptKey], in context: ShellContext) throws -> Value {
-        .tensor(try tensor.indexed(try tensorIndices(keys)))
     }
 }
 

@@ -64,6 +64,7 @@ enum Namespaces {
         torchMembers["manual_seed"] = builtins["seed"]
         torchMembers.merge(StateDict.torchMembers()) { _, saved in saved }
         torchMembers["Tensor"] = builtins["Tensor"]
+        torchMembers.merge(DTypeBuiltins.torchMembers()) { _, dtype in dtype }
         let spaces: [String: NamespaceObject] = [
             "torch": NamespaceObject(name: "torch", members: torchMembers), "torch.nn": nnSpace,
             "torch.optim": optimSpace, "torch.nn.functional": functionalSpace, "torch.onnx": onnxSpace,

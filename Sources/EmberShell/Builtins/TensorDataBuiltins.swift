@@ -11,10 +11,12 @@ enum TensorDataBuiltins {
                 doc:
                     "A dataset whose item i is (inputs[i], targets[i]): TensorDataset(x, y) with x [N, …] and y [N] class indices (or [N, …] values); DataLoader, fit and evaluate take it."
             ) { arguments, _ in
-                .object(
-                    DatasetObject(
-                        try TensorDataset(
-                            inputs: try arguments.tensor("inputs"), targets: try arguments.tensor("targets"))))
+                var dataset = try TensorDataset(
+                    inputs: try arguments.tensor("inputs"), targets: try arguments.tensor("targets"))
+                dataset.types = (
+                    arguments.value("inputs").dtype ?? .float32, arguments.value("targets").dtype ?? .float32
+                )
+                return .object(DatasetObject(dataset))
             },
             builtin(
                 "random_split", [ParameterSpec("dataset"), ParameterSpec("lengths"), ParameterSpec("seed", .null)],

@@ -1,6 +1,6 @@
-// Assignment to names, to unpacked tuples, to attributes and to subscripts. Tensors are values,
-// so `t[0] = 1` builds the changed tensor and assigns it back to whatever `t` was; lists and
-// objects change in place, as in Python.
+// Assignment to names, to unpacked tuples, to attributes and to subscripts. Tensors, lists and
+// objects are references, as in Python: `t[0] = 1` writes into the storage `t` shares with its
+// aliases and views.
 
 import Ember
 
@@ -62,9 +62,8 @@ extension Interpreter {
             } else {
                 dictionary.entries.append((key, value))
             }
-        case .tensor(var tensor):
-            try tensor.assign(try tensorOperand(for: value), at: try tensorIndices(keys))
-            try assign(.tensor(tensor), to: containerExpression, in: environment)
+        case .tensor(let ref):
+            try TensorIndexing.assign(value, into: ref, at: keys)
         case .object(let object):
             try object.setItem(at: keys, to: value, in: context)
         default:

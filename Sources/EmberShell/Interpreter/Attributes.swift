@@ -10,7 +10,7 @@ extension Interpreter {
         let found: Value?
         switch value {
         case .tensor(let tensor):
-            found = TensorMethods.property(tensor, name) ?? TensorMethods.table.bind(name, to: tensor)
+            found = try TensorMethods.property(tensor, name) ?? TensorMethods.bind(name, to: tensor)
         case .object(let object):
             found = try object.attribute(name, in: context)
         case .string(let text):

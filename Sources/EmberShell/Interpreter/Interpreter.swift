@@ -170,6 +170,12 @@ public final class Interpreter {
             try object.parameter.assign(updated)
             return true
         }
+        // `x += y` on a tensor writes into its storage, as PyTorch's in-place operators do; with
+        // a tape value on the right it records a new value instead.
+        if case .tensor(let ref) = current, !isTapeValue(operand) {
+            _ = try TensorInPlace.store(try TensorArithmetic.binary(op, current, operand), into: ref, operation: op + "=")
+            return true
+        }
         if case .list(let list) = current, op == "+" {
             list.items += try collect(operand)
             return true

@@ -11,8 +11,15 @@ extension Interpreter {
         if op == "not" { return .bool(try !operand.truth()) }
         if let result = try specialUnary(op, operand) { return result }
         if let recorded = try tapeUnary(op, operand) { return recorded }
+        if case .tensor(let ref) = operand {
+            if op == "~" { return try TensorArithmetic.invert(ref) }
+            guard op == "-", let negate = TensorMethods.bind("neg", to: ref) else { return operand }
+            return try call(negate, [], keywords: [])
+        }
         if let tensor = operand.tensorValue { return .tensor(op == "-" ? -tensor : tensor) }
         switch (op, operand) {
+        case ("~", .int(let i)): return .int(~i)
+        case ("~", .bool(let b)): return .int(b ? -2 : -1)
         case ("-", .int(let i)):
             // The smallest integer has no positive counterpart in 64 bits.
             guard i != .min else { throw Interpreter.integerOverflow }
@@ -31,7 +38,10 @@ extension Interpreter {
         if let result = try specialOperator(op, lhs, rhs) { return result }
         if let recorded = try tapeBinary(op, lhs, rhs) { return recorded }
         if lhs.tensorValue != nil || rhs.tensorValue != nil {
-            return .tensor(try tensorBinary(op, lhs, rhs))
+            return try TensorArithmetic.binary(op, lhs, rhs)
+        }
+        if case .bool(let a) = lhs, case .bool(let b) = rhs, ["&", "|", "^"].contains(op) {
+            return .bool(op == "&" ? a && b : op == "|" ? a || b : a != b)
         }
         if let result = try numericBinary(op, lhs, rhs) { return result }
         switch (op, lhs, rhs) {
@@ -109,6 +119,9 @@ extension Interpreter {
         case "+": return try checked(a.addingReportingOverflow(b))
         case "-": return try checked(a.subtractingReportingOverflow(b))
         case "*": return try checked(a.multipliedReportingOverflow(by: b))
+        case "&": return .int(a & b)
+        case "|": return .int(a | b)
+        case "^": return .int(a ^ b)
         case "/":
             guard b != 0 else { throw ShellError(.zeroDivision, "division by zero") }
             return .float(Double(a) / Double(b))
@@ -134,36 +147,6 @@ extension Interpreter {
         }
     }
 
-    /// Element-wise arithmetic when at least one side is a tensor.
-    private func tensorBinary(_ op: String, _ lhs: Value, _ rhs: Value) throws -> Tensor {
-        if op == "@" {
-            guard let a = lhs.tensorValue, let b = rhs.tensorValue else {
-                throw ShellError(.type, "@ needs two tensors, got '\(lhs.typeName)' and '\(rhs.typeName)'")
-            }
-            return try a.matmul(b)
-        }
-        let a = try tensorOperand(lhs, op)
-        let b = try tensorOperand(rhs, op)
-        switch op {
-        case "+": return try a + b
-        case "-": return try a - b
-        case "*": return try a * b
-        case "/": return try a / b
-        case "**": return try a.pow(b)
-        case "//": return try a.combined(with: b, operation: "floor_divide") { ($0 / $1).rounded(.down) }
-        case "%":
-            return try a.combined(with: b, operation: "remainder") { x, y in x - (x / y).rounded(.down) * y }
-        default:
-            throw ShellError(.type, "unsupported operand type(s) for \(op): '\(lhs.typeName)' and '\(rhs.typeName)'")
-        }
-    }
-
-    private func tensorOperand(_ value: Value, _ op: String) throws -> Tensor {
-        if let tensor = value.tensorValue { return tensor }
-        if let number = value.number { return Tensor(Float(number)) }
-        throw ShellError(.type, "unsupported operand type for \(op) with a tensor: '\(value.typeName)'")
-    }
-
     /// Comparisons: `==`, `<`, `in`, `is` …
     func compare(_ op: String, _ lhs: Value, _ rhs: Value) throws -> Value {
         switch op {
@@ -178,18 +161,7 @@ extension Interpreter {
         }
         if let result = try specialOperator(op, lhs, rhs) { return result }
         if lhs.tensorValue != nil || rhs.tensorValue != nil {
-            let a = try tensorOperand(lhs, op)
-            let b = try tensorOperand(rhs, op)
-            let predicate: (Float, Float) -> Bool
-            switch op {
-            case "==": predicate = { $0 == $1 }
-            case "!=": predicate = { $0 != $1 }
-            case "<": predicate = { $0 < $1 }
-            case "<=": predicate = { $0 <= $1 }
-            case ">": predicate = { $0 > $1 }
-            default: predicate = { $0 >= $1 }
-            }
-            return .tensor(try a.compared(with: b, operation: op, predicate))
+            return try TensorArithmetic.compare(op, lhs, rhs)
         }
         if op == "==" { return .bool(equal(lhs, rhs)) }
         if op == "!=" { return .bool(!equal(lhs, rhs)) }
@@ -232,7 +204,7 @@ extension Interpreter {
                     && a.entries.allSatisfy { entry in
                         b.entries.contains { same($0.key, entry.key) && same($0.value, entry.value) }
                     })
-        case (.tensor(let a), .tensor(let b)): return a == b
+        case (.tensor(let a), .tensor(let b)): return a === b || a.tensor == b.tensor
         case (.object, .object), (.function, .function): return identical(lhs, rhs)
         default:
             if let a = lhs.number, let b = rhs.number, lhs.tensorValue == nil, rhs.tensorValue == nil { return a == b }
@@ -251,7 +223,7 @@ extension Interpreter {
         case (.function(let a), .function(let b)): return a === b
         case (.list(let a), .list(let b)): return a === b
         case (.dictionary(let a), .dictionary(let b)): return a === b
-        case (.tensor(let a), .tensor(let b)): return a == b
+        case (.tensor(let a), .tensor(let b)): return a === b
         default: return false
         }
     }

@@ -7,7 +7,7 @@ extension Interpreter {
     /// `object[keys]`.
     func subscriptValue(_ object: Value, _ keys: [SubscriptKey]) throws -> Value {
         if let recorded = try tapeSubscript(object, keys) { return recorded }
-        if let tensor = object.tensorValue { return .tensor(try tensorSubscript(tensor, keys)) }
+        if case .tensor(let ref) = object { return try TensorIndexing.item(ref, keys) }
         switch object {
         case .list(let list): return try sequenceSubscript(list.items, keys, "list") { .list(ListStorage($0)) }
         case .tuple(let items): return try sequenceSubscript(items, keys, "tuple") { .tuple($0) }
@@ -30,42 +30,17 @@ extension Interpreter {
         }
     }
 
-    /// The tensor indices for `keys`; a list or tensor of integers selects rows of axis 0.
-    func tensorSubscript(_ tensor: Tensor, _ keys: [SubscriptKey]) throws -> Tensor {
-        if keys.count == 1, case .index(let key) = keys[0], let rows = try integerList(key) {
-            return try Tensor.stack(rows.map { try tensor.select(axis: 0, index: $0) })
-        }
-        return try tensor.indexed(try tensorIndices(keys))
-    }
-
-    /// The integers of a list, tuple or 1-D tensor used as an index, nil for anything else.
-    private func integerList(_ value: Value) throws -> [Int]? {
-        switch value {
-        case .list(let list): return try list.items.map { try integer($0, "index") }
-        case .tuple(let items): return try items.map { try integer($0, "index") }
-        case .tensor(let t) where t.rank == 1:
-            return try t.scalars.map { value in
-                guard value == value.rounded() else {
-                    throw ShellError(.type, "tensor used as an index must hold integers")
-                }
-                return try exactInteger(Double(value), "an index")
-            }
-        default: return nil
-        }
-    }
-
-    private func integer(_ value: Value, _ role: String) throws -> Int {
-        guard case .int(let i) = value else {
-            throw ShellError(.type, "\(role) must be an integer, not \(value.typeName)")
-        }
-        return i
-    }
-
     private func sequenceSubscript(
         _ items: [Value], _ keys: [SubscriptKey], _ kind: String, rebuild: ([Value]) -> Value
     ) throws -> Value {
         guard keys.count == 1 else { throw ShellError(.type, "\(kind) indices must be a single integer or slice") }
-        switch keys[0] {
+        var key = keys[0]
+        // A one-element integer tensor indexes a list as its int does (Python's __index__), so
+        // `classes[label]` works for a label from a dataset.
+        if case .index(.tensor(let ref)) = key, ref.dtype != .float32, ref.shape.reduce(1, *) == 1 {
+            key = .index(.int(Int(ref.tensor.scalars[0])))
+        }
+        switch key {
         case .index(.int(let i)):
             let position = i < 0 ? i + items.count : i
             guard items.indices.contains(position) else { throw ShellError(.index, "\(kind) index out of range") }
@@ -109,13 +84,15 @@ extension Interpreter {
         case .tuple(let items): return AnyIterator(items.makeIterator())
         case .string(let text): return AnyIterator(text.map { Value.string(String($0)) }.makeIterator())
         case .dictionary(let d): return AnyIterator(d.entries.map(\.key).makeIterator())
-        case .tensor(let tensor):
-            guard tensor.rank > 0 else { throw ShellError(.type, "iteration over a 0-d tensor") }
+        case .tensor(let ref):
+            let shape = ref.shape
+            guard !shape.isEmpty else { throw ShellError(.type, "iteration over a 0-d tensor") }
+            // Each row is a view, as in PyTorch: `for row in x: row += 1` changes x.
             var index = 0
             return AnyIterator {
-                guard index < tensor.shape[0] else { return nil }
+                guard index < shape[0] else { return nil }
                 defer { index += 1 }
-                return (try? tensor.select(axis: 0, index: index)).map(Value.tensor)
+                return (try? ref.basicView([.index(.int(index))])).map(Value.tensor)
             }
         case .object(let object):
             if let iterator = try object.iterate(in: context) { return iterator }

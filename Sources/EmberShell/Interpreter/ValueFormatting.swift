@@ -67,7 +67,7 @@ extension Interpreter {
         case .string(let s):
             let quoted = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
             return "'" + escapingControlCharacters(quoted, escapingLayout: true) + "'"
-        case .tensor(let t): return t.formatted(context.printOptions)
+        case .tensor(let t): return t.tensor.formatted(context.printOptions, style: t.dtype.style)
         case .object(let object): return object.render(in: context)
         case .function(let callable):
             switch callable.kind {

@@ -321,7 +321,7 @@ public struct Parser {
             for target in targets { try validateTarget(target) }
             return Statement(.assignment(targets: targets, value: value), at: start.location, length: first.length)
         }
-        for op in ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "@="] where check(op) {
+        for op in ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "&=", "|=", "^="] where check(op) {
             _ = advance()
             try validateTarget(first)
             if case .tuple = first.kind { throw error("cannot use \(op) on a tuple of names", at: start) }
@@ -466,9 +466,9 @@ public struct Parser {
         return Expression(.unary(operator: "not", operand: operand), at: op.location, length: 3)
     }
 
-    /// comparison → term (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in" | "is") term)*
+    /// comparison → bitOr (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in" | "is") bitOr)*
     private mutating func comparison() throws -> Expression {
-        let first = try term()
+        let first = try bitOr()
         var rest: [(operator: String, operand: Expression)] = []
         var location = first.location
         while true {
@@ -487,9 +487,9 @@ public struct Parser {
             }
             location = advance().location
             if op == "is" && match(.not) {
-                rest.append(("is not", try term()))
+                rest.append(("is not", try bitOr()))
             } else {
-                rest.append((op, try term()))
+                rest.append((op, try bitOr()))
             }
         }
         guard !rest.isEmpty else { return first }
@@ -512,6 +512,21 @@ public struct Parser {
         return left
     }
 
+    /// bitOr → bitXor ("|" bitXor)*, as in Python: looser than arithmetic, tighter than comparison.
+    private mutating func bitOr() throws -> Expression {
+        try binaryChain(["|"]) { try $0.bitXor() }
+    }
+
+    /// bitXor → bitAnd ("^" bitAnd)*
+    private mutating func bitXor() throws -> Expression {
+        try binaryChain(["^"]) { try $0.bitAnd() }
+    }
+
+    /// bitAnd → term ("&" term)*
+    private mutating func bitAnd() throws -> Expression {
+        try binaryChain(["&"]) { try $0.term() }
+    }
+
     /// term → factor (("+" | "-") factor)*
     private mutating func term() throws -> Expression {
         try binaryChain(["+", "-"]) { try $0.factor() }
@@ -522,9 +537,9 @@ public struct Parser {
         try binaryChain(["*", "/", "//", "%", "@"]) { try $0.unary() }
     }
 
-    /// unary → ("-" | "+") unary | power
+    /// unary → ("-" | "+" | "~") unary | power
     private mutating func unary() throws -> Expression {
-        guard check("-") || check("+") else { return try power() }
+        guard check("-") || check("+") || check("~") else { return try power() }
         let op = advance()
         let operand = try nested { parser in try parser.unary() }
         guard case .symbol(let symbol) = op.kind else { return operand }
@@ -627,6 +642,10 @@ public struct Parser {
     /// primary → NUMBER | STRING+ | "True" | "False" | "None" | NAME | "(" … ")" | "[" … "]" | "{" … "}"
     private mutating func primary() throws -> Expression {
         let token = current
+        if check("...") {
+            _ = advance()
+            return Expression(.name("Ellipsis"), at: token.location, length: 3)
+        }
         switch token.kind {
         case .integer(let value):
             _ = advance()

@@ -30,7 +30,10 @@ final class DatasetObject: ShellObject {
         // As in PyTorch, a TensorDataset's items are rows of its tensors, targets included.
         if let tensors = dataset as? TensorDataset {
             let (input, target) = try tensors.tensors(at: index)
-            return .tuple([.tensor(input), .tensor(target)])
+            return .tuple([
+                .tensor(TensorRef(input, dtype: tensors.types.inputs)),
+                .tensor(TensorRef(target, dtype: tensors.types.targets)),
+            ])
         }
         let (image, label) = try dataset.item(at: index)
         return .tuple([.tensor(image), .int(label)])
@@ -94,11 +97,16 @@ final class LoaderObject: ShellObject {
 
     func iterate(in context: ShellContext) throws -> AnyIterator<Value>? {
         var iterator = loader.makeIterator()
+        // Labels of a labelled dataset are class indices: int64, as PyTorch collates them.
+        let types = (loader.dataset as? TensorDataset)?.types ?? (.float32, .int64)
         return AnyIterator {
             // A dataset error ends the loop; the interpreter reports nothing silently lost,
             // because batches come from memory and fail only on a broken dataset.
             guard let batch = try? iterator.nextBatch() else { return nil }
-            return .tuple([.tensor(batch.images), .tensor(batch.labels)])
+            return .tuple([
+                .tensor(TensorRef(batch.images, dtype: types.inputs)),
+                .tensor(TensorRef(batch.labels, dtype: types.targets)),
+            ])
         }
     }
 }

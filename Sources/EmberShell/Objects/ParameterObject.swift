@@ -16,12 +16,12 @@ final class ParameterObject: ShellObject, TensorConvertible {
 
     func attribute(_ name: String, in context: ShellContext) throws -> Value? {
         switch name {
-        case "grad": return .tensor(parameter.grad)
-        case "data": return .tensor(parameter.value)
+        case "grad": return .tensor(TensorRef(storage: ParameterGradStorage(parameter)))
+        case "data": return .tensor(valueRef)
         case "requires_grad": return .bool(parameter.requiresGrad)
         case "name": return .string(parameter.name)
         default:
-            return TensorMethods.property(parameter.value, name) ?? TensorMethods.table.bind(name, to: parameter.value)
+            return try TensorMethods.property(valueRef, name) ?? TensorMethods.bind(name, to: valueRef)
         }
     }
 
@@ -41,6 +41,9 @@ final class ParameterObject: ShellObject, TensorConvertible {
         return true
     }
 
+    /// The values as a tensor reference into the layer: `p.data` and in-place methods write there.
+    var valueRef: TensorRef { TensorRef(storage: ParameterValueStorage(parameter)) }
+
     var attributeNames: [String] { ["grad", "data", "requires_grad", "name"] + TensorMethods.names }
 
     func render(in context: ShellContext) -> String {
@@ -50,13 +53,11 @@ final class ParameterObject: ShellObject, TensorConvertible {
     var length: Int? { parameter.value.shape.first }
 
     func item(at keys: [SubscriptKey], in context: ShellContext) throws -> Value {
-        .tensor(try parameter.value.indexed(try tensorIndices(keys)))
+        try TensorIndexing.item(valueRef, keys)
     }
 
     func setItem(at keys: [SubscriptKey], to value: Value, in context: ShellContext) throws {
-        var updated = parameter.value
-        try updated.assign(try tensorOperand(for: value), at: try tensorIndices(keys))
-        try parameter.assign(updated)
+        try TensorIndexing.assign(value, into: valueRef, at: keys)
     }
 }
 

@@ -14,6 +14,8 @@ struct TensorDataset: Dataset {
     let rows: [Int]
     /// "0", "1" … up to the largest label, when the targets are class indices.
     let classNames: [String]
+    /// The element types of the inputs and targets, which their rows and batches keep.
+    var types: (inputs: DType, targets: DType) = (.float32, .float32)
 
     /// A dataset of the rows of `inputs` and `targets`, which must have as many rows.
     init(inputs: Tensor, targets: Tensor) throws {
@@ -36,21 +38,31 @@ struct TensorDataset: Dataset {
         targets = other.targets
         self.rows = rows
         classNames = other.classNames
+        types = other.types
     }
 
     /// A dataset of `(input, target)` pairs of tensors or numbers, stacked.
     init(pairs: [Value]) throws {
         var inputs: [Tensor] = []
         var targets: [Tensor] = []
+        var targetValues: [Value] = []
+        var inputValues: [Value] = []
         for pair in pairs {
             guard case .tuple(let items) = pair, items.count == 2 else {
                 throw ShellError(.type, "a dataset from a list needs (input, target) pairs, not \(pair.typeName)")
             }
             inputs.append(try tensorOperand(for: items[0]))
             targets.append(try tensorOperand(for: items[1]))
+            inputValues.append(items[0])
+            targetValues.append(items[1])
         }
         guard !inputs.isEmpty else { throw ShellError(.value, "a dataset from a list needs at least one pair") }
         try self.init(inputs: try Tensor.stack(inputs, axis: 0), targets: try Tensor.stack(targets, axis: 0))
+        // Python ints as targets are class indices, int64 as in PyTorch's default collation.
+        types = (
+            TensorBuiltins.inferredDType(of: .list(ListStorage(inputValues))),
+            TensorBuiltins.inferredDType(of: .list(ListStorage(targetValues)))
+        )
     }
 
     /// The items of a user dataset (a class with `__len__` and `__getitem__` giving

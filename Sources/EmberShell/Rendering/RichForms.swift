@@ -9,7 +9,7 @@ extension Interpreter {
     public func richForms(of value: Value) -> ShellPicture? {
         switch value {
         case .tensor(let tensor):
-            return ShellPicture(text: repr(value), html: tensorHTML(tensor))
+            return ShellPicture(text: repr(value), html: tensorHTML(tensor.tensor))
         case .object(let prediction as PredictionObject):
             return ShellPicture(
                 text: repr(value),

@@ -14,7 +14,8 @@ public enum Value {
     case list(ListStorage)
     case tuple([Value])
     case dictionary(DictionaryStorage)
-    case tensor(Tensor)
+    /// A tensor, shared by reference as in Python: views and aliases see each other's writes.
+    case tensor(TensorRef)
     /// A layer, loss, optimizer, parameter, dataset … : anything with attributes.
     case object(any ShellObject)
     /// A built-in, a method bound to its object, a user function or a constructor.
@@ -49,12 +50,14 @@ public enum Value {
         case .tuple(let t): return !t.isEmpty
         case .dictionary(let d): return !d.entries.isEmpty
         case .tensor(let t):
-            guard t.count == 1 else {
+            let values = t.tensor
+            guard values.count == 1 else {
                 throw ShellError(
                     .runtime,
-                    "the truth value of a tensor with \(t.count) elements is ambiguous; use .any(), .all() or .item()")
+                    "the truth value of a tensor with \(values.count) elements is ambiguous; use .any(), .all() or .item()"
+                )
             }
-            return t.scalars[0] != 0
+            return values.scalars[0] != 0
         case .object(let object): return (object.length ?? 1) != 0
         case .function: return true
         }
@@ -66,7 +69,26 @@ public enum Value {
         case .int(let i): Double(i)
         case .float(let f): f
         case .bool(let b): b ? 1 : 0
-        case .tensor(let t) where t.count == 1 && t.rank == 0: Double(t.scalars[0])
+        case .tensor(let t) where t.shape.isEmpty: Double(t.tensor.scalars.first ?? 0)
+        default: nil
+        }
+    }
+
+    /// A new tensor value holding `tensor`, of type float32.
+    public static func tensor(_ tensor: Tensor) -> Value {
+        .tensor(TensorRef(tensor))
+    }
+
+    /// A new tensor value holding `tensor` converted to `dtype`.
+    public static func tensor(_ tensor: Tensor, dtype: DType, operation: String = "tensor") throws -> Value {
+        .tensor(TensorRef(try dtype.conform(tensor, operation: operation), dtype: dtype))
+    }
+
+    /// The element type of a tensor, a parameter or a tape value; nil for anything else.
+    public var dtype: DType? {
+        switch self {
+        case .tensor(let t): t.dtype
+        case .object(let object): object is TensorConvertible ? .float32 : nil
         default: nil
         }
     }
@@ -86,7 +108,7 @@ public enum Value {
     /// The tensor this value stands for: a tensor, a parameter's value, or nil.
     public var tensorValue: Tensor? {
         switch self {
-        case .tensor(let t): t
+        case .tensor(let t): t.tensor
         case .object(let object): (object as? TensorConvertible)?.tensor
         default: nil
         }
