@@ -62,7 +62,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore"]),
+        // The fixtures are read through #filePath, not bundled.
+        .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore"], exclude: ["Fixtures"]),
         // The fixtures are read through #filePath, not bundled; the Python checkers are run by
         // tests through the interpreter of scripts/test-tools.
         .testTarget(name: "EmberTests", dependencies: ["Ember"], exclude: ["Fixtures", "Python"]),

@@ -1,7 +1,8 @@
 // Indexing and slicing with Python's rules (`t[0]`, `t[-1]`, `t[0:8]`, `t[:, 1]`, `t[::2]`),
-// writing through an index, and joining tensors with `concatenate` and `stack`.
+// writing through an index, and joining tensors with `concatenate` and `stack`. NumPy's
+// advanced indices (`None`, `...`, index arrays, masks) are resolved in AdvancedIndexing.swift.
 
-/// One entry of an index expression, applied to one axis.
+/// One entry of an index expression, applied to one axis (or, for some, to none or several).
 public enum TensorIndex: Sendable, Equatable {
     /// A single position, negative counting from the end; the axis is removed.
     case at(Int)
@@ -9,6 +10,16 @@ public enum TensorIndex: Sendable, Equatable {
     case range(start: Int?, end: Int?, step: Int?)
     /// The whole axis (`:`).
     case all
+    /// A new axis of size 1 (`None`), indexing no axis of the tensor.
+    case newAxis
+    /// As many whole axes as the other entries leave unindexed (`...`); at most one per index.
+    case ellipsis
+    /// An integer index array of any shape, whole numbers stored as floats, negative counting
+    /// from the end: the axis is replaced by the array's shape (`t[[0, 2]]`).
+    case positions(Tensor)
+    /// A boolean mask, 0 or 1 per element, whose shape is that of the axes it covers from its
+    /// own axis on: those axes are replaced by one, the positions of its ones (`t[t > 0]`).
+    case mask(Tensor)
 }
 
 extension Tensor {
@@ -18,14 +29,14 @@ extension Tensor {
         get throws { try indexed(indices) }
     }
 
-    /// The elements `indices` select; see the subscript.
+    /// The elements `indices` select; see the subscript. With index arrays or masks the
+    /// result follows NumPy's advanced indexing and is a copy, as every result here is.
     public func indexed(_ indices: [TensorIndex]) throws -> Tensor {
-        let selection = try resolve(indices)
-        let sourceStrides = strides
+        let selection = try self.selection(for: indices)
         return try Tensor(validShape: selection.shape, operation: "index") { out in
             var position = 0
             scalars.withUnsafeBufferPointer { a in
-                visitOffsets(selection.positions, strides: sourceStrides) { offset in
+                selection.forEachOffset { offset in
                     out[position] = a[offset]
                     position += 1
                 }
@@ -34,32 +45,57 @@ extension Tensor {
     }
 
     /// Writes `value` (broadcast to the selected shape) into the elements `indices` select,
-    /// as `t[0] = 1` or `t[:, 1] = u` do in the shell.
+    /// as `t[0] = 1`, `t[:, 1] = u` or `t[t > 0] = 0` do in the shell. Where an index array
+    /// repeats a position, the last write wins, as in NumPy.
     public mutating func assign(_ value: Tensor, at indices: [TensorIndex]) throws {
-        let selection = try resolve(indices)
-        let target = try broadcastShape(selection.shape, value.shape, operation: "assign")
-        guard target == selection.shape else {
+        try scatter(value, at: indices, operation: "assign") { _, new in new }
+    }
+
+    /// Adds `value` (broadcast to the selected shape) to the elements `indices` select; a
+    /// position an index array repeats receives every addition (PyTorch's `index_put_` with
+    /// `accumulate=True`, NumPy's `np.add.at`), as the gradient of indexing needs.
+    public mutating func accumulate(_ value: Tensor, at indices: [TensorIndex]) throws {
+        try scatter(value, at: indices, operation: "accumulate") { old, new in old + new }
+    }
+
+    /// Combines each element of `value`, broadcast to the selection, into the element it lands on.
+    private mutating func scatter(
+        _ value: Tensor, at indices: [TensorIndex], operation: String, _ combine: (Float, Float) -> Float
+    ) throws {
+        let selection = try self.selection(for: indices)
+        // A value that only broadcasts to a larger shape does not fit either: one message for both.
+        guard let target = try? broadcastShape(selection.shape, value.shape, operation: operation),
+            target == selection.shape
+        else {
             throw EmberError.incompatibleShapes(
-                operation: "assign", first: value.shape, second: selection.shape,
+                operation: operation, first: value.shape, second: selection.shape,
                 reason: "do not fit: the value cannot be broadcast to the selection")
         }
         let spread = value.shape == target ? value : try value + Tensor.zeros(target)
-        let sourceStrides = strides
         var position = 0
         spread.scalars.withUnsafeBufferPointer { v in
             scalars.withUnsafeMutableBufferPointer { a in
-                visitOffsets(selection.positions, strides: sourceStrides) { offset in
-                    a[offset] = v[position]
+                // In the selection's order, so that of repeated positions the last comes last.
+                selection.forEachOffset { offset in
+                    a[offset] = combine(a[offset], v[position])
                     position += 1
                 }
             }
         }
     }
 
-    /// Per axis, the positions selected, and the shape of the result (without the axes an
-    /// `.at` removes). Positions are kept as progressions, never listed: an axis of a
-    /// zero-size tensor can be 2²⁸ long.
-    private func resolve(_ indices: [TensorIndex]) throws -> (positions: [SlicePositions], shape: [Int]) {
+    /// Where the elements `indices` select live. Indices of integers and slices alone take the
+    /// basic path, progressions per axis; the others are expanded first.
+    func selection(for indices: [TensorIndex]) throws -> Selection {
+        guard indices.allSatisfy(\.isBasic) else { return try advancedSelection(indices) }
+        let basic = try resolveBasic(indices)
+        return Selection(shape: basic.shape, offsets: .progressions(basic.positions, strides: strides))
+    }
+
+    /// Per axis, the positions `indices` (`.at`, `.range` and `.all` only) select, and the shape
+    /// of the result (without the axes an `.at` removes). Positions are kept as progressions,
+    /// never listed: an axis of a zero-size tensor can be 2²⁸ long.
+    private func resolveBasic(_ indices: [TensorIndex]) throws -> (positions: [SlicePositions], shape: [Int]) {
         guard indices.count <= rank else {
             throw EmberError.invalidArgument(
                 function: "index",
@@ -69,32 +105,42 @@ extension Tensor {
         var positions: [SlicePositions] = []
         var resultShape: [Int] = []
         for axis in 0..<rank {
-            let size = shape[axis]
-            switch axis < indices.count ? indices[axis] : .all {
-            case .at(let index):
-                let normalized = index < 0 ? index &+ size : index
-                guard normalized >= 0, normalized < size else {
-                    throw EmberError.indexOutOfRange(
-                        operation: "index", index: index, axis: axis, size: size)
-                }
-                positions.append(SlicePositions(start: normalized, step: 1, count: 1))
-            case .all:
-                positions.append(SlicePositions(start: 0, step: 1, count: size))
-                resultShape.append(size)
-            case .range(let start, let end, let step):
-                // Tensors stay contiguous views of forward order, as in PyTorch.
-                guard (step ?? 1) > 0 else {
-                    throw EmberError.invalidArgument(
-                        function: "slice", message: "step must be positive, got \(step ?? 1)")
-                }
-                let selected = try slicePositions(start: start, end: end, step: step, size: size)
-                positions.append(selected)
-                resultShape.append(selected.count)
-            }
+            let index = axis < indices.count ? indices[axis] : .all
+            let selected = try basicPositions(index, axis: axis, size: shape[axis])
+            positions.append(selected)
+            if case .at = index { continue }
+            resultShape.append(selected.count)
         }
         return (positions, resultShape)
     }
+}
 
+/// The positions one basic index selects along an axis of `size`, named `axis` in errors.
+func basicPositions(_ index: TensorIndex, axis: Int, size: Int) throws -> SlicePositions {
+    switch index {
+    case .at(let index):
+        let normalized = index < 0 ? index &+ size : index
+        guard normalized >= 0, normalized < size else {
+            throw EmberError.indexOutOfRange(operation: "index", index: index, axis: axis, size: size)
+        }
+        return SlicePositions(start: normalized, step: 1, count: 1)
+    case .all:
+        return SlicePositions(start: 0, step: 1, count: size)
+    case .range(let start, let end, let step):
+        // Tensors stay contiguous views of forward order, as in PyTorch.
+        guard (step ?? 1) > 0 else {
+            throw EmberError.invalidArgument(
+                function: "slice", message: "step must be positive, got \(step ?? 1)")
+        }
+        return try slicePositions(start: start, end: end, step: step, size: size)
+    case .newAxis, .ellipsis, .positions, .mask:
+        // advancedSelection expands these before any basic index is resolved.
+        throw EmberError.invalidArgument(
+            function: "index", message: "\(index) applies to no single axis and has no positions")
+    }
+}
+
+extension Tensor {
     /// One axis sliced: positions `start ..< end` every `step`, as Python clamps them.
     public func slice(axis: Int, start: Int? = nil, end: Int? = nil, step: Int = 1) throws -> Tensor {
         let normalized = try normalizeAxis(axis, rank: rank, operation: "slice")
@@ -221,7 +267,7 @@ public func slicePositions(start: Int?, end: Int?, step: Int?, size: Int) throws
 /// Calls `body` with the storage offset of every combination of per-axis positions, in
 /// row-major order. Iterative, with an odometer over the axes, so a tensor of many axes
 /// needs no deep recursion.
-private func visitOffsets(_ positions: [SlicePositions], strides: [Int], _ body: (Int) -> Void) {
+func visitOffsets(_ positions: [SlicePositions], strides: [Int], _ body: (Int) -> Void) {
     guard !positions.contains(where: { $0.count == 0 }) else { return }
     let rank = positions.count
     guard rank > 0 else {

@@ -82,6 +82,11 @@ import Testing
         try expectPasses("index", [try normal([4, 5])]) {
             try $0[0].indexed([.range(start: 1, end: nil, step: 2), .at(-1)])
         }
+        // A row read twice receives both of its gradients.
+        try expectPasses("index arrays", [try normal([4, 5])]) {
+            try $0[0].indexed([.positions(Tensor([0, 2, 0])), .range(start: 1, end: nil, step: 2)])
+        }
+        try expectPasses("mask", [try normal([4, 5])]) { try $0[0].indexed([.all, .mask(Tensor([1, 0, 1, 1, 0]))]) }
         try expectPasses("cat", [try normal([2, 3]), try normal([1, 3])]) { try Variable.cat($0, axis: 0) }
         try expectPasses("stack", [try normal([2, 3]), try normal([2, 3])]) { try Variable.stack($0, axis: 1) }
     }

@@ -80,9 +80,9 @@ public func indexForward(_ input: Tensor, _ indices: [TensorIndex]) throws -> (T
     (try input.indexed(indices), IndexSaved(inputShape: input.shape, indices: indices))
 }
 
-/// dX: zeros, with dOut written where the index read.
+/// dX: zeros, with dOut added where the index read (a position read twice gets both).
 public func indexBackward(_ gradOutput: Tensor, _ saved: IndexSaved) throws -> Tensor {
     var gradient = try Tensor.zeros(saved.inputShape)
-    try gradient.assign(gradOutput, at: saved.indices)
+    try gradient.accumulate(gradOutput, at: saved.indices)
     return gradient
 }
