@@ -75,6 +75,12 @@ enum TensorBuiltins {
                         try arguments.int("low"), try arguments.int("high"), shape: try arguments.shape("size"),
                         generator: context.generator))
             },
+            builtin(
+                "eye", [ParameterSpec("n"), ParameterSpec("m", .null)],
+                doc: "The identity matrix: ones on the diagonal of n rows and m columns (n unless given): eye(3)."
+            ) { arguments, _ in
+                .tensor(try Tensor.eye(try arguments.int("n"), try arguments.optionalInt("m")))
+            },
             builtin("zeros_like", [ParameterSpec("input")], doc: "Zeros in the shape of input.") { arguments, _ in
                 .tensor(Tensor.zeros(like: try arguments.tensor("input")))
             },

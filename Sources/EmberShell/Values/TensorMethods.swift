@@ -54,7 +54,7 @@ enum TensorMethods {
             let values = largest ? try tensor.max(axis: dim, keepDim: keep) : try tensor.min(axis: dim, keepDim: keep)
             let indices =
                 largest ? try tensor.argmax(axis: dim, keepDim: keep) : try (-tensor).argmax(axis: dim, keepDim: keep)
-            return .tuple([.tensor(values), .tensor(indices)])
+            return ReturnTypeObject.valuesAndIndices(largest ? "max" : "min", .tensor(values), .tensor(indices))
         }
     }
 
@@ -178,6 +178,9 @@ enum TensorMethods {
             },
             "all": Method(doc: "True if every element is non-zero.") { tensor, _, _ in
                 .bool(tensor.scalars.allSatisfy { $0 != 0 })
+            },
+            "numpy": Method(doc: "Not available: x.tolist() gives the values as lists.") { _, _, _ in
+                throw ShellError(.runtime, "numpy(): Ember has no NumPy; x.tolist() gives the values as lists")
             },
             "norm": Method(doc: "The Euclidean norm of all elements.") { tensor, _, _ in
                 .tensor(Tensor(Float(tensor.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot())))
