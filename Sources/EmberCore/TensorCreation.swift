@@ -24,6 +24,22 @@ extension Tensor {
         Tensor(checkedShape: other.shape, scalars: [Float](repeating: 0, count: other.count))
     }
 
+    /// The identity matrix of `rows` rows and `columns` columns (as many as rows by default):
+    /// ones on the main diagonal, zeros elsewhere (PyTorch's `torch.eye`).
+    public static func eye(_ rows: Int, _ columns: Int? = nil) throws -> Tensor {
+        let columns = columns ?? rows
+        for (name, size) in [("n", rows), ("m", columns)] where size < 0 {
+            throw EmberError.invalidArgument(function: "eye", message: "\(name) must be at least 0, got \(size)")
+        }
+        var identity = try zeros([rows, columns])
+        // The diagonal's i-th one sits at row i, column i: offset i · columns + i, inside the
+        // checked element count.
+        for index in 0..<Swift.min(rows, columns) {
+            identity.scalars[index * columns + index] = 1
+        }
+        return identity
+    }
+
     /// The values `start, start + step, …` below `end` (above it for a negative step), as
     /// PyTorch's `torch.arange`.
     public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) throws -> Tensor {

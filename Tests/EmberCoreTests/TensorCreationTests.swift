@@ -26,6 +26,16 @@ import Testing
         #expect(try Tensor.full([1, 2], value: 7).scalars == [7, 7])
     }
 
+    @Test func eyeHasOnesOnTheMainDiagonal() throws {
+        #expect(try Tensor.eye(2).scalars == [1, 0, 0, 1])
+        let wide = try Tensor.eye(2, 3)
+        #expect(wide.shape == [2, 3])
+        #expect(wide.scalars == [1, 0, 0, 0, 1, 0])
+        #expect(try Tensor.eye(3, 1).scalars == [1, 0, 0])
+        #expect(try Tensor.eye(0).count == 0)
+        #expect(throws: EmberError.self) { try Tensor.eye(-1) }
+    }
+
     @Test func arangeFollowsPyTorch() throws {
         #expect(try Tensor.arange(0, 5).scalars == [0, 1, 2, 3, 4])
         #expect(try Tensor.arange(1, 2, step: 0.25).scalars == [1, 1.25, 1.5, 1.75])

@@ -83,11 +83,16 @@ import Testing
 
     @Test func inPlaceOperatorsActOnSharedValues() {
         let shell = CapturedSession()
-        shell.run("net = Sequential(Linear(2, 2)); before = net[0].weight.data")
+        shell.run("net = Sequential(Linear(2, 2)); before = net[0].weight.data.clone()")
+        shell.run("alias = net[0].weight.data")
         shell.run("for p in net.parameters():\n    p -= 0.5\n")
         #expect(shell.run("(net[0].weight.data - before).sum().item()") == "-2.0\n")
         shell.run("net[0].weight -= 1")
         #expect(shell.run("(net[0].weight.data - before).sum().item()") == "-6.0\n")
+        // `.data` shares the parameter's storage, as in PyTorch: the alias saw both updates.
+        #expect(shell.run("(alias - before).sum().item()") == "-6.0\n")
+        shell.run("alias -= 1")
+        #expect(shell.run("(net[0].weight - before).sum().item()") == "-10.0\n")
         #expect(shell.run("a = [1]; b = a; a += [2]; b") == "[1, 2]\n")
         #expect(shell.run("x = 5; y = x; x += 1; y") == "5\n")
         shell.run("counter = 0\ndef bump():\n    global counter\n    counter = counter + 1\n")

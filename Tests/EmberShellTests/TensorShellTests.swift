@@ -22,23 +22,24 @@ import Testing
     @Test func indexingAndSlicing() {
         let shell = CapturedSession()
         shell.run("t = arange(12).reshape(3, 4)")
-        #expect(shell.run("t[0]") == "tensor([0., 1., 2., 3.], shape=[4])\n")
-        #expect(shell.run("t[:, 1]") == "tensor([1., 5., 9.], shape=[3])\n")
+        #expect(shell.run("t[0]") == "tensor([0, 1, 2, 3], shape=[4])\n")
+        #expect(shell.run("t[:, 1]") == "tensor([1, 5, 9], shape=[3])\n")
         #expect(shell.run("t[0:2].shape") == "torch.Size([2, 4])\n")
-        #expect(shell.run("t[-1, -1].item()") == "11.0\n")
+        #expect(shell.run("t[-1, -1].item()") == "11\n")
         shell.run("t[0] = 5")
-        #expect(shell.run("t[0]") == "tensor([5., 5., 5., 5.], shape=[4])\n")
-        #expect(shell.run("t[3]").contains("IndexError: index: index 3 is out of range for axis 0 of size 3"))
+        #expect(shell.run("t[0]") == "tensor([5, 5, 5, 5], shape=[4])\n")
+        #expect(shell.run("t[3]").contains("IndexError: index 3 is out of bounds for dimension 0 with size 3"))
     }
 
     @Test func methodsWithPyTorchNames() {
         let shell = CapturedSession()
         shell.run("t = tensor([[1, 5, 3], [4, 2, 6]])")
-        #expect(shell.run("t.sum(dim=1)") == "tensor([ 9., 12.], shape=[2])\n")
-        #expect(shell.run("t.mean().item()") == "3.5\n")
-        #expect(shell.run("values, indices = t.max(1)\nindices") == "tensor([1., 2.], shape=[2])\n")
+        #expect(shell.run("t.sum(dim=1)") == "tensor([ 9, 12], shape=[2])\n")
+        #expect(shell.run("t.float().mean().item()") == "3.5\n")
+        #expect(shell.run("t.mean()").contains("RuntimeError: mean(): input dtype must be floating point, got torch.int64"))
+        #expect(shell.run("values, indices = t.max(1)\nindices") == "tensor([1, 2], shape=[2])\n")
         #expect(shell.run("t.T.shape") == "torch.Size([3, 2])\n")
-        #expect(shell.run("(t > 2).sum().item()") == "4.0\n")
+        #expect(shell.run("(t > 2).sum().item()") == "4\n")
         #expect(shell.run("t.argmax(dim=1, keepdim=True).shape") == "torch.Size([2, 1])\n")
     }
 

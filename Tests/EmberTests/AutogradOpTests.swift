@@ -42,6 +42,25 @@ import Testing
         }
     }
 
+    @Test func maximumAndMinimumMatchFiniteDifferences() throws {
+        // Values on two grids 0.025 apart, so that no pair is within a step of a tie.
+        let a = try distinct([3, 4])
+        let b = try distinct([4]).map { $0 + 0.025 }
+        try expectPasses("maximum", [a, b]) { try $0[0].maximum($0[1]) }
+        try expectPasses("minimum", [a, b]) { try $0[0].minimum($0[1]) }
+    }
+
+    @Test func aTieOfMaximumSharesTheGradient() throws {
+        let a = Variable(Tensor([1, 2, 3]), requiresGrad: true)
+        let b = Variable(Tensor([2, 2, 2]), requiresGrad: true)
+        let y = try a.maximum(b)
+        #expect(y.value.scalars == [2, 2, 3])
+        #expect(y.gradFn?.name == "MaximumBackward0")
+        try y.sum().backward()
+        #expect(a.grad?.scalars == [0, 0.5, 1])
+        #expect(b.grad?.scalars == [1, 0.5, 0])
+    }
+
     @Test func elementwiseFunctionsMatchFiniteDifferences() throws {
         let positive = try normal([3, 4]).map { Swift.abs($0) + 0.5 }
         try expectPasses("exp", [try normal([3, 4])]) { try $0[0].exp() }

@@ -52,6 +52,20 @@ extension Variable {
             saves: false, forward: { try whereForward(condition, $0, $1) }, backward: whereBackward)
     }
 
+    /// The larger of each pair of elements (PyTorch's `torch.maximum`); a tie shares dOut.
+    public func maximum(_ other: Variable) throws -> Variable {
+        try Variable.binary(
+            "MaximumBackward0", rule: "dA = dOut where a > b, dB = dOut where b > a, each ½ dOut at a tie", self,
+            other, saves: false, forward: { try extremeForward($0, $1, largest: true) }, backward: whereBackward)
+    }
+
+    /// The smaller of each pair of elements (PyTorch's `torch.minimum`); a tie shares dOut.
+    public func minimum(_ other: Variable) throws -> Variable {
+        try Variable.binary(
+            "MinimumBackward0", rule: "dA = dOut where a < b, dB = dOut where b < a, each ½ dOut at a tie", self,
+            other, saves: false, forward: { try extremeForward($0, $1, largest: false) }, backward: whereBackward)
+    }
+
     /// eˣ.
     public func exp() throws -> Variable {
         try Variable.unary("ExpBackward0", rule: "dX = dOut ⊙ eˣ", self, forward: expForward, backward: expBackward)

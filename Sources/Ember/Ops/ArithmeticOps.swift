@@ -71,7 +71,8 @@ public func divideBackward(_ gradOutput: Tensor, _ saved: BinarySaved) throws ->
 
 /// What `where` needs: the condition (non-zero picks the first operand) and the shapes.
 public struct WhereSaved {
-    /// 1 where the first operand was taken, 0 elsewhere, broadcast to the result's shape.
+    /// The share of the gradient the first operand takes, broadcast to the result's shape: 1
+    /// where it was taken, 0 elsewhere (and ½ at a tie of `maximum` or `minimum`).
     public let mask: Tensor
     /// The first operand's shape.
     public let lhsShape: [Int]
@@ -90,10 +91,26 @@ public func whereForward(_ condition: Tensor, _ lhs: Tensor, _ rhs: Tensor) thro
     return (output, WhereSaved(mask: mask, lhsShape: lhs.shape, rhsShape: rhs.shape))
 }
 
-/// dA = dOut where the condition held, dB = dOut elsewhere, each summed to its shape.
+/// dA = dOut ⊙ mask, dB = dOut ⊙ (1 − mask): dOut where the condition held for A, elsewhere
+/// for B, each summed to its shape.
 public func whereBackward(_ gradOutput: Tensor, _ saved: WhereSaved) throws -> (Tensor, Tensor) {
     (
         try sumToShape(try gradOutput * saved.mask, saved.lhsShape),
         try sumToShape(try gradOutput * (1 - saved.mask), saved.rhsShape)
     )
+}
+
+/// The larger (or, when `largest` is false, the smaller) of each pair of elements, with
+/// broadcasting, as PyTorch's `torch.maximum` and `torch.minimum`; NaN wins.
+public func extremeForward(_ lhs: Tensor, _ rhs: Tensor, largest: Bool) throws -> (Tensor, WhereSaved) {
+    let output = largest ? try lhs.maximum(rhs) : try lhs.minimum(rhs)
+    // The first operand's share of dOut for `whereBackward`: all where it won (a NaN always
+    // wins), none where it lost, half at a tie, as PyTorch splits it.
+    let share = try lhs.combined(with: rhs, operation: largest ? "maximum" : "minimum") { a, b -> Float in
+        if a.isNaN { return 1 }
+        if b.isNaN { return 0 }
+        if a == b { return 0.5 }
+        return (largest ? a > b : a < b) ? 1 : 0
+    }
+    return (output, WhereSaved(mask: share, lhsShape: lhs.shape, rhsShape: rhs.shape))
 }

@@ -8,7 +8,7 @@ import Ember
 enum AutogradBuiltins {
     /// The makers that take `requires_grad=`.
     private static let makers = [
-        "tensor", "zeros", "ones", "full", "rand", "randn", "arange", "linspace", "zeros_like", "ones_like",
+        "tensor", "zeros", "ones", "full", "eye", "rand", "randn", "arange", "linspace", "zeros_like", "ones_like",
         "randn_like",
     ]
 

@@ -35,7 +35,9 @@ enum TapeTensorMethods {
                 largest ? try variable.amax(axis: dim, keepDim: keep) : try variable.amin(axis: dim, keepDim: keep)
             guard let dim else { return TapeTensorObject.wrap(values) }
             let source = largest ? variable.value : -variable.value
-            return .tuple([TapeTensorObject.wrap(values), .tensor(try source.argmax(axis: dim, keepDim: keep))])
+            return ReturnTypeObject.valuesAndIndices(
+                largest ? "max" : "min", TapeTensorObject.wrap(values),
+                .tensor(try source.argmax(axis: dim, keepDim: keep)))
         }
     }
 

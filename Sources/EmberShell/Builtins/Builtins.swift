@@ -25,7 +25,7 @@ enum Builtins {
         (
             "Tensors",
             [
-                "tensor", "zeros", "ones", "full", "arange", "linspace", "rand", "randn", "randint",
+                "tensor", "zeros", "ones", "full", "eye", "arange", "linspace", "rand", "randn", "randint",
                 "zeros_like", "ones_like", "randn_like", "cat", "stack", "matmul", "exp", "log", "sqrt",
                 "relu", "sigmoid", "tanh", "softmax", "log_softmax", "seed", "set_printoptions",
             ]

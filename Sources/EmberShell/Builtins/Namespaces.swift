@@ -33,15 +33,17 @@ enum Namespaces {
         "NLLLoss", "MSELoss", "Module", "ModuleList", "ModuleDict", "Parameter",
     ]
     private static let torch = [
-        "tensor", "zeros", "ones", "full", "arange", "linspace", "rand", "randn", "randint", "zeros_like",
-        "ones_like", "randn_like", "cat", "stack", "matmul", "exp", "log", "sqrt", "relu", "sigmoid", "tanh",
-        "softmax", "log_softmax", "set_printoptions", "abs", "where", "set_grad_enabled", "is_grad_enabled",
+        "tensor", "zeros", "ones", "full", "eye", "arange", "linspace", "rand", "randn", "randint",
+        "zeros_like", "ones_like", "randn_like", "cat", "stack", "matmul", "exp", "log", "sqrt", "relu", "sigmoid",
+        "tanh", "softmax", "log_softmax", "set_printoptions", "abs", "where", "set_grad_enabled", "is_grad_enabled",
         "no_grad", "enable_grad", "linear", "conv2d", "max_pool2d", "avg_pool2d", "dropout", "cross_entropy",
         "nll_loss", "mse_loss",
     ]
 
-    /// The namespace or member a dotted import names, or nil.
-    static func resolve(_ path: String, builtins: [String: Value]) -> Value? {
+    /// The namespace or member a dotted import names, or nil, over the built-ins of
+    /// `interpreter` (whose attribute lookup the function forms of tensor methods call).
+    static func resolve(_ path: String, for interpreter: Interpreter) -> Value? {
+        let builtins = interpreter.builtins
         func pick(_ names: [String]) -> [String: Value] {
             Dictionary(uniqueKeysWithValues: names.compactMap { name in builtins[name].map { (name, $0) } })
         }
@@ -65,6 +67,7 @@ enum Namespaces {
         torchMembers.merge(StateDict.torchMembers()) { _, saved in saved }
         torchMembers["Tensor"] = builtins["Tensor"]
         torchMembers.merge(DTypeBuiltins.torchMembers()) { _, dtype in dtype }
+        torchMembers.merge(TorchFunctions.make(interpreter, besides: torchMembers)) { existing, _ in existing }
         let spaces: [String: NamespaceObject] = [
             "torch": NamespaceObject(name: "torch", members: torchMembers), "torch.nn": nnSpace,
             "torch.optim": optimSpace, "torch.nn.functional": functionalSpace, "torch.onnx": onnxSpace,

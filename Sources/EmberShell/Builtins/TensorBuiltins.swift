@@ -86,6 +86,12 @@ enum TensorBuiltins {
                         generator: context.generator), dtype: .int64, operation: "randint")
             },
             builtin(
+                "eye", [ParameterSpec("n"), ParameterSpec("m", .null), dtypeParameter],
+                doc: "The identity matrix: ones on the diagonal of n rows and m columns (n unless given): eye(3)."
+            ) { arguments, _ in
+                try typed(try Tensor.eye(try arguments.int("n"), try arguments.optionalInt("m")), arguments)
+            },
+            builtin(
                 "zeros_like", [ParameterSpec("input"), dtypeParameter],
                 doc: "Zeros in the shape (and of the type) of input."
             ) { arguments, _ in

@@ -191,7 +191,7 @@ public final class Interpreter {
     /// `import torch` and friends bind a namespace holding the built-ins, so PyTorch code reads
     /// the same here.
     private func importModule(_ name: String, at statement: Statement) throws -> Value {
-        guard let imported = Namespaces.resolve(name, builtins: builtins) else {
+        guard let imported = Namespaces.resolve(name, for: self) else {
             throw ShellError(
                 .moduleNotFound,
                 "no module named '\(name)' (the shell provides torch, torch.nn, torch.optim and torch.nn.functional)",

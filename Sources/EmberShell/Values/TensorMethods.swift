@@ -94,7 +94,8 @@ enum TensorMethods {
             let values = largest ? try tensor.max(axis: dim, keepDim: keep) : try tensor.min(axis: dim, keepDim: keep)
             let indices =
                 largest ? try tensor.argmax(axis: dim, keepDim: keep) : try (-tensor).argmax(axis: dim, keepDim: keep)
-            return .tuple([try .tensor(values, dtype: ref.dtype), try .tensor(indices, dtype: .int64)])
+            return ReturnTypeObject.valuesAndIndices(
+                largest ? "max" : "min", try .tensor(values, dtype: ref.dtype), try .tensor(indices, dtype: .int64))
         }
     }
 
@@ -145,6 +146,9 @@ enum TensorMethods {
             }
         },
         "tolist": Method(doc: "The values as nested lists.") { ref, _, _ in nestedList(ref.tensor, ref.dtype) },
+        "numpy": Method(doc: "Refused: Ember has no NumPy; tolist() gives the values as lists.") { _, _, _ in
+            throw ShellError(.runtime, "numpy(): Ember has no NumPy; x.tolist() gives the values as lists")
+        },
         "sum": reduction("sum", "The sum of all elements, or along dim.", result: { $0 == .float32 ? .float32 : .int64 }) {
             try $0.sum(axis: $1, keepDim: $2)
         },
