@@ -131,7 +131,8 @@ struct ValueFormatter {
         if style != .real {
             // Integers and truth values are never summarised by notation: every one is exact.
             mode = style == .integer ? .wholeNumber : .boolean
-            width = values.map { ValueFormatter.plain($0, style == .integer ? .wholeNumber : .boolean, 0).count }
+            width =
+                values.map { ValueFormatter.plain($0, style == .integer ? .wholeNumber : .boolean, 0).count }
                 .max() ?? 1
             return
         }
@@ -170,7 +171,7 @@ struct ValueFormatter {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         switch mode {
-        case .wholeNumber: return String(format: "%.0f", Double(value))
+        case .wholeNumber: return String(format: "%.0f", Double(value) + 0)
         case .boolean: return value != 0 ? "True" : "False"
         case .integer: return String(format: "%.0f.", Double(value))
         case .fixed: return String(format: "%.\(precision)f", Double(value))

@@ -36,7 +36,8 @@ import Testing
         shell.run("t = tensor([[1, 5, 3], [4, 2, 6]])")
         #expect(shell.run("t.sum(dim=1)") == "tensor([ 9, 12], shape=[2])\n")
         #expect(shell.run("t.float().mean().item()") == "3.5\n")
-        #expect(shell.run("t.mean()").contains("RuntimeError: mean(): input dtype must be floating point, got torch.int64"))
+        #expect(
+            shell.run("t.mean()").contains("RuntimeError: mean(): input dtype must be floating point, got torch.int64"))
         #expect(shell.run("values, indices = t.max(1)\nindices") == "tensor([1, 2], shape=[2])\n")
         #expect(shell.run("t.T.shape") == "torch.Size([3, 2])\n")
         #expect(shell.run("(t > 2).sum().item()") == "4\n")

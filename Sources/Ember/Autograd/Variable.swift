@@ -97,6 +97,12 @@ public final class Variable {
     /// A new leaf with the same values and no history (`detach()`).
     public func detach() -> Variable { Variable(value) }
 
+    /// Changes the values in place outside the tape's view, as PyTorch's `x.data` does: no
+    /// leaf check and no count, for updates the user makes by hand (an optimizer step).
+    public func modifyData(_ body: (inout Tensor) throws -> Void) throws {
+        try writeValues(body)
+    }
+
     /// Changes the values in place, counting the change: a node that saved this value refuses
     /// to run its backward afterwards.
     public func modifyInPlace(_ body: (inout Tensor) throws -> Void) throws {
@@ -105,13 +111,19 @@ public final class Variable {
                 function: "in-place operation",
                 message: "a leaf that requires grad cannot be changed in place; use torch.no_grad() or detach()")
         }
+        try writeValues(body)
+        // A parameter counts its own changes when it is assigned.
+        if parameter == nil { ownVersion &+= 1 }
+    }
+
+    /// Runs `body` on the values where they live: the parameter's, or this value's own.
+    private func writeValues(_ body: (inout Tensor) throws -> Void) throws {
         if let parameter {
             var copy = parameter.value
             try body(&copy)
             try parameter.assign(copy)
         } else {
             try body(&ownValue)
-            ownVersion &+= 1
         }
     }
 

@@ -37,7 +37,7 @@ enum TapeTensorMethods {
             let source = largest ? variable.value : -variable.value
             return ReturnTypeObject.valuesAndIndices(
                 largest ? "max" : "min", TapeTensorObject.wrap(values),
-                .tensor(try source.argmax(axis: dim, keepDim: keep)))
+                try .tensor(try source.argmax(axis: dim, keepDim: keep), dtype: .int64))
         }
     }
 

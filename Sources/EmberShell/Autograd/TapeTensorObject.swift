@@ -29,7 +29,7 @@ final class TapeTensorObject: ShellObject, TensorConvertible {
         case "requires_grad": return .bool(variable.requiresGrad)
         case "is_leaf": return .bool(variable.isLeaf)
         case "grad_fn": return variable.gradFn.map { .object(NodeObject($0)) } ?? Value.none
-        case "data": return .tensor(valueRef)
+        case "data": return .tensor(TensorRef(storage: VariableValueStorage(variable, bypassingTape: true)))
         case "T" where variable.value.rank == 2: return TapeTensorObject.wrap(try variable.transpose(0, 1))
         default:
             return try TapeTensorMethods.table.bind(name, to: variable)

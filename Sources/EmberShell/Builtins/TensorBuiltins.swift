@@ -28,7 +28,8 @@ enum TensorBuiltins {
                 let data = arguments.value("data")
                 return try typed(try tensorFromValue(data), arguments, inferred: inferredDType(of: data))
             },
-            builtin("zeros", [dtypeParameter], variadic: "size", doc: "A tensor of zeros: zeros(2, 3).") { arguments, _ in
+            builtin("zeros", [dtypeParameter], variadic: "size", doc: "A tensor of zeros: zeros(2, 3).") {
+                arguments, _ in
                 try typed(try Tensor.zeros(try sizeArguments(arguments, "zeros")), arguments)
             },
             builtin("ones", [dtypeParameter], variadic: "size", doc: "A tensor of ones: ones(2, 3).") { arguments, _ in

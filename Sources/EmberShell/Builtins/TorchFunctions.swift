@@ -18,7 +18,8 @@ enum TorchFunctions {
     /// extremes, for the `torch` namespace.
     static func make(_ interpreter: Interpreter, besides existing: [String: Value]) -> [String: Value] {
         var forms: [String: Value] = [:]
-        for (name, method) in TensorMethods.table.methods where existing[name] == nil && !methodsOnly.contains(name) && !name.hasSuffix("_") {
+        for (name, method) in TensorMethods.table.methods
+        where existing[name] == nil && !methodsOnly.contains(name) && !name.hasSuffix("_") {
             forms[name] = .function(form(name, method, interpreter))
         }
         for largest in [true, false] {

@@ -63,10 +63,18 @@ extension InstanceObject: Module {
             }
             return result
         }
-        let output = try forward(input)
+        // The argument goes to forward as it is, so a tape value (or a plain tensor through
+        // layers whose parameters require grad) comes back with its history, ready for
+        // `loss.backward()`.
+        guard let result = try callSpecial("forward", [arguments[0]], in: context) else {
+            throw ShellError(.notImplemented, "\(type.name) defines no forward(self, x)")
+        }
+        guard let output = result.tensorValue else {
+            throw ShellError(.type, "\(type.name).forward() must return a Tensor, not \(result.typeName)")
+        }
         trace.input = input
         trace.output = output
-        return .tensor(output)
+        return result
     }
 
     private func callSpecialWithKeywords(

@@ -54,9 +54,11 @@ extension Interpreter {
             }
             list.items[position] = value
         case .dictionary(let dictionary):
-            guard keys.count == 1, case .index(let key) = keys[0] else {
+            let indices = keys.compactMap { if case .index(let key) = $0 { key } else { nil } }
+            guard indices.count == keys.count, !indices.isEmpty else {
                 throw ShellError(.type, "a dictionary takes one key")
             }
+            let key = indices.count == 1 ? indices[0] : .tuple(indices)
             if let position = dictionary.entries.firstIndex(where: { equal($0.key, key) }) {
                 dictionary.entries[position].value = value
             } else {

@@ -104,8 +104,12 @@ public final class Interpreter {
         case .augmentedAssignment(let target, let op, let valueExpression):
             let current = try evaluate(target, in: environment)
             let operand = try evaluate(valueExpression, in: environment)
+            // `x[i] += v` is `x[i] = x[i] + v`, as Python runs it: `x[i]` may be a copy (a list
+            // or mask index), so the result is always written back through the subscript.
+            var isSubscript = false
+            if case .subscript = target.kind { isSubscript = true }
             let done = try located(at: statement.location, length: statement.length) {
-                try updateInPlace(current, op, operand)
+                try !isSubscript && updateInPlace(current, op, operand)
             }
             if done { return .normal }
             let result = try located(at: statement.location, length: statement.length) {
@@ -173,7 +177,8 @@ public final class Interpreter {
         // `x += y` on a tensor writes into its storage, as PyTorch's in-place operators do; with
         // a tape value on the right it records a new value instead.
         if case .tensor(let ref) = current, !isTapeValue(operand) {
-            _ = try TensorInPlace.store(try TensorArithmetic.binary(op, current, operand), into: ref, operation: op + "=")
+            _ = try TensorInPlace.store(
+                try TensorArithmetic.binary(op, current, operand), into: ref, operation: op + "=")
             return true
         }
         if case .list(let list) = current, op == "+" {

@@ -16,9 +16,12 @@ extension Interpreter {
                 .string(parts.map { if case .string(let s) = $0 { s } else { "" } }.joined())
             }
         case .dictionary(let dictionary):
-            guard keys.count == 1, case .index(let key) = keys[0] else {
+            // `d[0, 1]` looks up the tuple (0, 1), as in Python.
+            let indices = keys.compactMap { if case .index(let key) = $0 { key } else { nil } }
+            guard indices.count == keys.count, !indices.isEmpty else {
                 throw ShellError(.type, "a dictionary takes one key")
             }
+            let key = indices.count == 1 ? indices[0] : .tuple(indices)
             guard let entry = dictionary.entries.first(where: { equal($0.key, key) }) else {
                 throw ShellError(.key, repr(key))
             }

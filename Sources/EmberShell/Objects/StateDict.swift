@@ -86,6 +86,32 @@ enum StateDict {
         }
     }
 
+    /// The entries of a dict of tensors, each with the type it is stored as.
+    private static func typedTensors(_ value: Value, _ function: String) throws -> [(
+        name: String, tensor: Tensor, type: StoredType
+    )] {
+        let named = try namedTensors(value, function)
+        guard case .dictionary(let dictionary) = value else { return [] }
+        return zip(named, dictionary.entries).map { ($0.0.0, $0.0.1, storedType($0.1.value.dtype)) }
+    }
+
+    /// The file type of a shell type, and back.
+    private static func storedType(_ dtype: DType?) -> StoredType {
+        switch dtype ?? .float32 {
+        case .float32: .f32
+        case .int64: .i64
+        case .bool: .bool
+        }
+    }
+
+    private static func dtype(_ stored: StoredType) -> DType {
+        switch stored {
+        case .f32: .float32
+        case .i64: .int64
+        case .bool: .bool
+        }
+    }
+
     /// `torch.save(obj, path)` and `torch.load(path)`.
     static func torchMembers() -> [String: Value] {
         let save = Callable(
@@ -96,11 +122,11 @@ enum StateDict {
             let path = try arguments.string("f")
             let object = arguments.value("obj")
             if let tensor = object.tensorValue {
-                try saveTensors([("tensor", tensor)], to: path)
+                try saveTensors([("tensor", tensor, storedType(object.dtype))], to: path)
             } else if let module = moduleOf(object) {
-                try saveTensors(entries(of: module).map { (name: $0.0, tensor: $0.1) }, to: path)
+                try saveTensors(entries(of: module).map { (name: $0.0, tensor: $0.1, type: StoredType.f32) }, to: path)
             } else {
-                try saveTensors(try namedTensors(object, "torch.save").map { (name: $0.0, tensor: $0.1) }, to: path)
+                try saveTensors(try typedTensors(object, "torch.save"), to: path)
             }
             if path.hasSuffix(".pt") || path.hasSuffix(".pth") {
                 context.writeLine(
@@ -113,9 +139,11 @@ enum StateDict {
             "load", signature: Signature([ParameterSpec("f")]),
             doc: "Reads a file torch.save wrote (safetensors): a dict of tensors, or the tensor saved alone."
         ) { arguments, _ in
-            let tensors = try loadTensors(from: try arguments.string("f"))
-            if tensors.count == 1, tensors[0].name == "tensor" { return .tensor(tensors[0].tensor) }
-            return .dictionary(DictionaryStorage(tensors.map { (.string($0.name), .tensor($0.tensor)) }))
+            let tensors = try loadTypedTensors(from: try arguments.string("f")).map { entry in
+                (entry.name, try Value.tensor(entry.tensor, dtype: dtype(entry.type), operation: "torch.load"))
+            }
+            if tensors.count == 1, tensors[0].0 == "tensor" { return tensors[0].1 }
+            return .dictionary(DictionaryStorage(tensors.map { (.string($0.0), $0.1) }))
         }
         return ["save": .function(save), "load": .function(load)]
     }

@@ -53,11 +53,12 @@ enum TensorArithmetic {
                 let combined = op == "+" ? try a.tensor + b.tensor : try a.tensor * b.tensor
                 return try .tensor(combined, dtype: .bool)
             }
-            let result = op == "+" ? try a.tensor + b.tensor : op == "-" ? try a.tensor - b.tensor : try a.tensor * b.tensor
+            let result =
+                op == "+" ? try a.tensor + b.tensor : op == "-" ? try a.tensor - b.tensor : try a.tensor * b.tensor
             return try .tensor(result, dtype: dtype, operation: operation)
         case "//", "%":
             if dtype != .float32, b.tensor.scalars.contains(0) {
-                throw ShellError(.zeroDivision, "integer division or modulo by zero in a tensor")
+                throw ShellError(.runtime, "ZeroDivisionError: integer division or modulo by zero in a tensor")
             }
             let result = try a.tensor.combined(with: b.tensor, operation: op == "//" ? "floor_divide" : "remainder") {
                 x, y in
@@ -73,7 +74,9 @@ enum TensorArithmetic {
             return try .tensor(try a.tensor.pow(b.tensor), dtype: dtype == .bool ? .int64 : dtype, operation: operation)
         case "&", "|", "^":
             guard dtype != .float32 else {
-                throw ShellError(.type, "'\(op)' needs bool or integer tensors, not float32; compare first, as in (x > 0) \(op) (x < 1)")
+                throw ShellError(
+                    .runtime,
+                    "'\(op)' needs bool or integer tensors, not float32; compare first, as in (x > 0) \(op) (x < 1)")
             }
             let result = try a.tensor.combined(with: b.tensor, operation: op) { x, y in
                 // A Python int operand may be far beyond int64's range: it gives inf, which the

@@ -14,7 +14,8 @@ enum TensorInPlace {
         }
         if let dtype = result.dtype, dtype > ref.dtype {
             throw ShellError(
-                .runtime, "\(operation)(): result type \(dtype.name) can't be cast to the tensor's type \(ref.dtype.name)")
+                .runtime,
+                "\(operation)(): result type \(dtype.name) can't be cast to the tensor's type \(ref.dtype.name)")
         }
         try ref.overwrite(with: values, operation: operation)
         return .tensor(ref)
@@ -58,7 +59,9 @@ enum TensorInPlace {
         "type": Method([ParameterSpec("dtype", .null)], doc: "The type name, or the tensor converted to dtype.") {
             ref, arguments, _ in
             guard arguments.has("dtype") else {
-                let names: [DType: String] = [.float32: "torch.FloatTensor", .int64: "torch.LongTensor", .bool: "torch.BoolTensor"]
+                let names: [DType: String] = [
+                    .float32: "torch.FloatTensor", .int64: "torch.LongTensor", .bool: "torch.BoolTensor",
+                ]
                 return .string(names[ref.dtype] ?? ref.dtype.name)
             }
             return try convert(ref, to: try DType.named(arguments.value("dtype"), "type"))
@@ -106,7 +109,9 @@ enum TensorInPlace {
             ref, arguments, _ in
             try maskedFill(ref, arguments)
         },
-        "masked_fill_": Method([ParameterSpec("mask"), ParameterSpec("value")], doc: "In place: value where mask is True.") {
+        "masked_fill_": Method(
+            [ParameterSpec("mask"), ParameterSpec("value")], doc: "In place: value where mask is True."
+        ) {
             ref, arguments, _ in
             try store(try maskedFill(ref, arguments), into: ref, operation: "masked_fill_")
         },
@@ -125,7 +130,8 @@ enum TensorInPlace {
         guard spread.shape == ref.shape else {
             throw ShellError(
                 .runtime,
-                "masked_fill(): the mask of shape \(formatShape(mask.shape)) does not broadcast to \(formatShape(ref.shape))")
+                "masked_fill(): the mask of shape \(formatShape(mask.shape)) does not broadcast to \(formatShape(ref.shape))"
+            )
         }
         let fill = Float(number)
         let source = ref.tensor

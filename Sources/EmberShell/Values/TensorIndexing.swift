@@ -8,22 +8,53 @@ import Ember
 enum TensorIndexing {
     /// `ref[keys]`.
     static func item(_ ref: TensorRef, _ keys: [SubscriptKey]) throws -> Value {
+        let keys = expanded(keys)
         if let view = try ref.basicView(keys) { return .tensor(view) }
-        let indices = try advancedIndices(keys)
-        return try .tensor(try ref.tensor.indexed(indices), dtype: ref.dtype)
+        // As PyTorch does, integers, slices, None and ... select a view first; the lists,
+        // tensors and masks then index that view.
+        let (basic, advanced) = split(keys)
+        guard let view = try ref.basicView(basic) else { return .none }
+        return try .tensor(try view.tensor.indexed(try advancedIndices(advanced)), dtype: ref.dtype)
+    }
+
+    /// `x[(0, 1)]` is `x[0, 1]`, as in Python, where a tuple in brackets is the keys.
+    private static func expanded(_ keys: [SubscriptKey]) -> [SubscriptKey] {
+        guard keys.count == 1, case .index(.tuple(let items)) = keys[0] else { return keys }
+        return items.map { .index($0) }
+    }
+
+    /// The keys of the view step (advanced keys taken whole), and of the advanced step over that
+    /// view (integers gone, the view's other axes taken whole).
+    private static func split(_ keys: [SubscriptKey]) -> (basic: [SubscriptKey], advanced: [SubscriptKey]) {
+        let whole = SubscriptKey.slice(start: nil, end: nil, step: nil)
+        var basic: [SubscriptKey] = []
+        var advanced: [SubscriptKey] = []
+        for key in keys {
+            switch key {
+            case .index(.int): basic.append(key)
+            case .index(.none): basic.append(key); advanced.append(whole)
+            case .index(.object(is EllipsisObject)): basic.append(key); advanced.append(key)
+            case .slice: basic.append(key); advanced.append(whole)
+            default: basic.append(whole); advanced.append(key)
+            }
+        }
+        return (basic, advanced)
     }
 
     /// `ref[keys] = value`: the value, converted to the tensor's type and broadcast to the
     /// selection, written into the storage.
     static func assign(_ value: Value, into ref: TensorRef, at keys: [SubscriptKey]) throws {
+        let keys = expanded(keys)
         let operand = try ref.dtype.conform(try tensorOperand(for: value), operation: "index assignment")
         if let view = try ref.basicView(keys) {
             let spread = operand.shape == view.shape ? operand : try broadcast(operand, to: view.shape)
             try view.overwrite(with: spread, operation: "index assignment")
             return
         }
-        let indices = try advancedIndices(keys)
-        try ref.write { try $0.assign(operand, at: indices) }
+        let (basic, advanced) = split(keys)
+        guard let view = try ref.basicView(basic) else { return }
+        let indices = try advancedIndices(advanced)
+        try view.write { try $0.assign(operand, at: indices) }
     }
 
     /// `value` broadcast to `shape`, or an error naming both shapes.

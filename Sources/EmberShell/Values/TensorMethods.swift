@@ -149,7 +149,9 @@ enum TensorMethods {
         "numpy": Method(doc: "Refused: Ember has no NumPy; tolist() gives the values as lists.") { _, _, _ in
             throw ShellError(.runtime, "numpy(): Ember has no NumPy; x.tolist() gives the values as lists")
         },
-        "sum": reduction("sum", "The sum of all elements, or along dim.", result: { $0 == .float32 ? .float32 : .int64 }) {
+        "sum": reduction(
+            "sum", "The sum of all elements, or along dim.", result: { $0 == .float32 ? .float32 : .int64 }
+        ) {
             try $0.sum(axis: $1, keepDim: $2)
         },
         "mean": reduction("mean", "The mean of all elements, or along dim.", result: floatingOnly("mean")) {
@@ -266,7 +268,8 @@ enum TensorMethods {
         func build(_ axis: Int, _ offset: Int) -> Value {
             let stride = tensor.shape[(axis + 1)...].reduce(1, *)
             let items = (0..<tensor.shape[axis]).map { index -> Value in
-                axis == tensor.rank - 1 ? scalar(tensor.scalars[offset + index]) : build(axis + 1, offset + index * stride)
+                axis == tensor.rank - 1
+                    ? scalar(tensor.scalars[offset + index]) : build(axis + 1, offset + index * stride)
             }
             return .list(ListStorage(items))
         }

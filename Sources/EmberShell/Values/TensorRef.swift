@@ -60,18 +60,21 @@ final class ParameterGradStorage: TensorStorage {
     }
 }
 
-/// A tape value's values as storage (`x.data`, and the in-place methods of a tape tensor).
+/// A tape value's values as storage: through `x.data` (`bypassingTape`) writes go around the
+/// tape, as PyTorch's do; through the in-place methods of `x` they are checked and counted.
 final class VariableValueStorage: TensorStorage {
     let variable: Variable
+    let bypassingTape: Bool
 
-    init(_ variable: Variable) {
+    init(_ variable: Variable, bypassingTape: Bool = false) {
         self.variable = variable
+        self.bypassingTape = bypassingTape
     }
 
     var value: Tensor { variable.value }
 
     func modify(_ body: (inout Tensor) throws -> Void) throws {
-        try variable.modifyInPlace(body)
+        if bypassingTape { try variable.modifyData(body) } else { try variable.modifyInPlace(body) }
     }
 }
 

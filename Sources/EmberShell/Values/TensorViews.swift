@@ -88,7 +88,9 @@ extension TensorRef {
                 if let step, step <= 0 {
                     throw ShellError(
                         .value,
-                        step == 0 ? "slice step cannot be zero" : "negative slice steps are not supported for tensors, as in PyTorch")
+                        step == 0
+                            ? "slice step cannot be zero"
+                            : "negative slice steps are not supported for tensors, as in PyTorch")
                 }
                 let positions = try slicePositions(start: start, end: end, step: step, size: window.shape[axis])
                 offset += positions.start * window.strides[axis]
@@ -117,7 +119,9 @@ extension TensorRef {
 /// The methods of a tensor that give views (or, for `reshape` of a non-contiguous tensor, copies).
 enum TensorViews {
     static let methods: [String: Method<TensorRef>] = [
-        "reshape": Method(variadic: "shape", doc: "The same values in another shape (a view when it can be); one size may be -1.") {
+        "reshape": Method(
+            variadic: "shape", doc: "The same values in another shape (a view when it can be); one size may be -1."
+        ) {
             ref, arguments, _ in
             let shape = try variadicShape(arguments, "reshape")
             return .tensor(try ref.reshapedView(operation: "reshape", copying: true) { try $0.reshape(shape) })
@@ -163,6 +167,10 @@ enum TensorViews {
         "contiguous": Method(doc: "The tensor itself if its elements are contiguous, a contiguous copy otherwise.") {
             ref, _, _ in
             .tensor(ref.window.isContiguous ? ref : TensorRef(ref.tensor, dtype: ref.dtype))
+        },
+        "is_contiguous": Method(doc: "True when the elements lie in storage in row-major order, one after another.") {
+            ref, _, _ in
+            .bool(ref.window.isContiguous)
         },
         "detach": Method(doc: "The same storage, without a history (plain tensors have none).") { ref, _, _ in
             .tensor(ref)
