@@ -55,6 +55,25 @@ struct SafetensorsInteropTests {
         #expect(read == expected.sorted { $0.name < $1.name })
     }
 
+    @Test func pythonReadsTheTypesOfNamedTensors() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/typed.safetensors"
+        try saveTensors(
+            [
+                ("labels", try Tensor(shape: [3], scalars: [7, 0, -2]), .i64),
+                ("mask", try Tensor(shape: [2], scalars: [1, 0]), .bool),
+                ("values", try Tensor(shape: [1], scalars: [0.5]), .f32),
+            ], to: path)
+        let (status, output) = try PythonTools.run("safetensors_tool.py", ["read", path])
+        #expect(status == 0, "\(output)")
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines == ["labels int64 [3] 7 0 -2", "mask bool [2] True False", "values float32 [1] 0.5"])
+        let loaded = try loadTypedTensors(from: path)
+        #expect(loaded.map(\.type) == [.i64, .bool, .f32])
+        #expect(loaded.map(\.tensor.scalars) == [[7, 0, -2], [1, 0], [0.5]])
+    }
+
     @Test func emberLoadsWhatPythonWrote() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -97,10 +97,12 @@ public final class Variable {
     /// A new leaf with the same values and no history (`detach()`).
     public func detach() -> Variable { Variable(value) }
 
-    /// Changes the values in place outside the tape's view, as PyTorch's `x.data` does: no
-    /// leaf check and no count, for updates the user makes by hand (an optimizer step).
-    public func modifyData(_ body: (inout Tensor) throws -> Void) throws {
+    /// Changes the values in place without the leaf check: uncounted, as PyTorch's `x.data`
+    /// writes are (updates made by hand, an optimizer step), or `counting`, as writes through
+    /// `x.detach()` are, so that a node that saved the values still refuses its backward.
+    public func modifyData(counting: Bool = false, _ body: (inout Tensor) throws -> Void) throws {
         try writeValues(body)
+        if counting && parameter == nil { ownVersion &+= 1 }
     }
 
     /// Changes the values in place, counting the change: a node that saved this value refuses

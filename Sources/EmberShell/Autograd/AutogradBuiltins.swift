@@ -132,9 +132,11 @@ enum AutogradBuiltins {
             "where", [ParameterSpec("condition"), ParameterSpec("input"), ParameterSpec("other")],
             doc: "input where condition is non-zero, other elsewhere."
         ) { arguments, _ in
-            TapeTensorObject.wrap(
-                try Variable.where(
-                    try arguments.tensor("condition"), try tape(arguments, "input"), try tape(arguments, "other")))
+            try TensorArithmetic.retyped(
+                TapeTensorObject.wrap(
+                    try Variable.where(
+                        try arguments.tensor("condition"), try tape(arguments, "input"), try tape(arguments, "other"))),
+                promotedFrom: [arguments.value("input"), arguments.value("other")])
         },
         builtin(
             "linear", [ParameterSpec("input"), ParameterSpec("weight"), ParameterSpec("bias", .null)],

@@ -26,12 +26,11 @@ extension Interpreter {
         return TapeTensorObject.wrap(result)
     }
 
-    /// `x[keys]` recorded on the tape for integers and slices, or nil when x is not a tape value.
+    /// `x[keys]` recorded on the tape (integers, slices, None, ..., lists, index tensors and
+    /// masks), or nil when x is not a tape value.
     func tapeSubscript(_ object: Value, _ keys: [SubscriptKey]) throws -> Value? {
-        guard isTapeValue(object), case .object(let tape as TapeTensorObject) = object,
-            let indices = try? tensorIndices(keys)
-        else { return nil }
-        return TapeTensorObject.wrap(try tape.variable.indexed(indices))
+        guard isTapeValue(object), case .object(let tape as TapeTensorObject) = object else { return nil }
+        return TapeTensorObject.wrap(try tape.variable.indexed(try TensorIndexing.coreIndices(keys)))
     }
 
     /// `x.requires_grad_()` on a name bound to a plain tensor: a plain tensor is a value, so the

@@ -64,8 +64,8 @@ enum TapeTensorMethods {
                 try variable.retainGrad()
                 return .none
             },
-            "detach": M(doc: "The same values with no history: nothing flows back through it.") { variable, _, _ in
-                .tensor(variable.value)
+            "detach": M(doc: "The same storage with no history: nothing flows back through it.") { variable, _, _ in
+                .tensor(TensorRef(storage: VariableValueStorage(variable, access: .detached)))
             },
             "sum": reduction("The sum of all elements, or along dim.") { try $0.sum(axis: $1, keepDim: $2) },
             "mean": reduction("The mean of all elements, or along dim.") { try $0.mean(axis: $1, keepDim: $2) },

@@ -29,7 +29,7 @@ final class TapeTensorObject: ShellObject, TensorConvertible {
         case "requires_grad": return .bool(variable.requiresGrad)
         case "is_leaf": return .bool(variable.isLeaf)
         case "grad_fn": return variable.gradFn.map { .object(NodeObject($0)) } ?? Value.none
-        case "data": return .tensor(TensorRef(storage: VariableValueStorage(variable, bypassingTape: true)))
+        case "data": return .tensor(TensorRef(storage: VariableValueStorage(variable, access: .data)))
         case "T" where variable.value.rank == 2: return TapeTensorObject.wrap(try variable.transpose(0, 1))
         default:
             return try TapeTensorMethods.table.bind(name, to: variable)
@@ -76,11 +76,11 @@ final class TapeTensorObject: ShellObject, TensorConvertible {
     private var valueRef: TensorRef { TensorRef(storage: VariableValueStorage(variable)) }
 
     func item(at keys: [SubscriptKey], in context: ShellContext) throws -> Value {
-        TapeTensorObject.wrap(try variable.indexed(try tensorIndices(keys)))
+        TapeTensorObject.wrap(try variable.indexed(try TensorIndexing.coreIndices(keys)))
     }
 
     func setItem(at keys: [SubscriptKey], to value: Value, in context: ShellContext) throws {
-        let indices = try tensorIndices(keys)
+        let indices = try TensorIndexing.coreIndices(keys)
         let replacement = try tensorOperand(for: value)
         try variable.modifyInPlace { try $0.assign(replacement, at: indices) }
     }

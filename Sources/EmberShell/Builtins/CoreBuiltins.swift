@@ -132,7 +132,9 @@ enum CoreBuiltins {
             {
                 [unowned interpreter] arguments, _ in
                 let value = arguments.value("x")
-                if let tensor = value.tensorValue { return .tensor(tensor.abs()) }
+                if let tensor = value.tensorValue {
+                    return try TensorArithmetic.retyped(.tensor(tensor.abs()), promotedFrom: [value])
+                }
                 return try interpreter.compare("<", value, .int(0)).truth() ? try interpreter.unary("-", value) : value
             },
             builtin(
@@ -154,7 +156,10 @@ enum CoreBuiltins {
                 [unowned interpreter] arguments, context in
                 // Python adds a tensor's rows: the elements of a vector, the rows of a matrix.
                 if let tensor = arguments.value("iterable").tensorValue, tensor.rank > 0 {
-                    return try interpreter.binary("+", arguments.value("start"), .tensor(try tensor.sum(axis: 0)))
+                    // Integers and bools sum to int64, as a tensor's sum does.
+                    let dtype: DType = (arguments.value("iterable").dtype ?? .float32) == .float32 ? .float32 : .int64
+                    let sum = try Value.tensor(try tensor.sum(axis: 0), dtype: dtype, operation: "sum")
+                    return try interpreter.binary("+", arguments.value("start"), sum)
                 }
                 var total = arguments.value("start")
                 let iterator = try interpreter.iterate(arguments.value("iterable"))
@@ -294,7 +299,8 @@ enum CoreBuiltins {
                     "\(name)() of a \(tensor.rank)-D tensor would compare its rows; use t.\(name)() or t.\(name)(dim=0)"
                 )
             }
-            return .tensor(largest ? try tensor.max() : try tensor.min())
+            return try TensorArithmetic.retyped(
+                .tensor(largest ? try tensor.max() : try tensor.min()), promotedFrom: [values[0]])
         }
         let items = values.count == 1 ? try interpreter.collect(values[0]) : values
         guard var best = items.first else {

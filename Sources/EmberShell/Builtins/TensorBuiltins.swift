@@ -135,7 +135,7 @@ enum TensorBuiltins {
             builtin(
                 "matmul", [ParameterSpec("input"), ParameterSpec("other")], doc: "The matrix product, as input @ other."
             ) { arguments, _ in
-                .tensor(try arguments.tensor("input").matmul(try arguments.tensor("other")))
+                try TensorArithmetic.binary("@", arguments.value("input"), arguments.value("other"))
             },
             builtin("softmax", [ParameterSpec("input"), ParameterSpec("dim")], doc: "exp(x) / sum(exp(x)) along dim.") {
                 arguments, _ in
@@ -150,7 +150,10 @@ enum TensorBuiltins {
             elementwise("exp", "e raised to each element.") { $0.exp() },
             elementwise("log", "The natural logarithm of each element.") { $0.log() },
             elementwise("sqrt", "The square root of each element.") { $0.sqrt() },
-            elementwise("relu", "max(x, 0) for each element.") { $0.relu() },
+            builtin("relu", [ParameterSpec("input")], doc: "max(x, 0) for each element.") { arguments, _ in
+                try TensorArithmetic.retyped(
+                    .tensor(try arguments.tensor("input").relu()), promotedFrom: [arguments.value("input")])
+            },
             elementwise("sigmoid", "1 / (1 + exp(-x)) for each element.") { $0.sigmoid() },
             elementwise("tanh", "The hyperbolic tangent of each element.") { $0.tanh() },
         ])

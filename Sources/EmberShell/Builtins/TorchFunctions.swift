@@ -117,7 +117,8 @@ enum TorchFunctions {
             guard let lhs = a.tensorValue, let rhs = b.tensorValue else {
                 throw ShellError(.type, "expected two tensors, got \(a.typeName) and \(b.typeName)")
             }
-            return .tensor(largest ? try lhs.maximum(rhs) : try lhs.minimum(rhs))
+            return try TensorArithmetic.retyped(
+                .tensor(largest ? try lhs.maximum(rhs) : try lhs.minimum(rhs)), promotedFrom: [a, b])
         }
         let (lhs, rhs) = (try tapeOperand(a), try tapeOperand(b))
         return TapeTensorObject.wrap(largest ? try lhs.maximum(rhs) : try lhs.minimum(rhs))

@@ -60,15 +60,3 @@ final class ParameterObject: ShellObject, TensorConvertible {
         try TensorIndexing.assign(value, into: valueRef, at: keys)
     }
 }
-
-/// Subscript keys as tensor indices (integers and slices only).
-func tensorIndices(_ keys: [SubscriptKey]) throws -> [TensorIndex] {
-    try keys.map { key in
-        switch key {
-        case .slice(let start, let end, let step): return .range(start: start, end: end, step: step)
-        case .index(.int(let i)): return .at(i)
-        case .index(let other):
-            throw ShellError(.type, "tensor indices must be integers or slices, not \(other.typeName)")
-        }
-    }
-}

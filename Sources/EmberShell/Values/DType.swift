@@ -55,7 +55,7 @@ public enum DType: Int, Sendable, Comparable {
                 throw ShellError(
                     .runtime,
                     bad.isFinite
-                        ? "\(operation): the int64 value \(Int(bad)) is beyond ±16777216, the whole numbers Ember's float32 storage holds exactly"
+                        ? "\(operation): the int64 value \(Int(bad)) is beyond ±16777215, the whole numbers Ember's float32 storage holds exactly"
                         : "\(operation): cannot convert \(bad) to int64")
             }
             // Values already whole (labels, indices, sums of integers) need no second pass.

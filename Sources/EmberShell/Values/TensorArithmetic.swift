@@ -110,6 +110,25 @@ enum TensorArithmetic {
         return .tensor(TensorRef(try a.tensor.compared(with: b.tensor, operation: op, predicate), dtype: .bool))
     }
 
+    /// A plain float32 `result` of an op that keeps integer types (`where`, `maximum`, `relu`,
+    /// `abs`, a sum), given the type the operands promote to: int64 or bool operands give an
+    /// int64 or bool result, as in PyTorch.
+    static func retyped(_ result: Value, promotedFrom operands: [Value]) throws -> Value {
+        guard case .tensor(let ref) = result, ref.dtype == .float32 else { return result }
+        var promoted: DType?
+        var sawTensor = false
+        for value in operands {
+            guard let operand = operand(value) else { continue }
+            sawTensor = sawTensor || !operand.isNumber
+            promoted =
+                promoted.map {
+                    DType.promoted($0, wrapped: false, operand.dtype, wrapped: operand.isNumber && sawTensor)
+                } ?? operand.dtype
+        }
+        guard sawTensor, let promoted, promoted != .float32 else { return result }
+        return try .tensor(ref.tensor, dtype: promoted)
+    }
+
     /// `~x`: logical not of a bool tensor, bitwise not of an int64 one.
     static func invert(_ ref: TensorRef) throws -> Value {
         switch ref.dtype {

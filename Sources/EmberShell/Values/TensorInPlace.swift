@@ -137,9 +137,8 @@ enum TensorInPlace {
         let source = ref.tensor
         let filled = try Tensor(
             shape: ref.shape, scalars: zip(source.scalars, spread.scalars).map { $1 != 0 ? fill : $0 })
-        let dtype: DType
-        if case .float = value { dtype = max(ref.dtype, .float32) } else { dtype = ref.dtype }
-        return try .tensor(filled, dtype: dtype, operation: "masked_fill")
+        // The result keeps the tensor's type, as PyTorch's does (0.5 into int64 gives 0).
+        return try .tensor(filled, dtype: ref.dtype, operation: "masked_fill")
     }
 
     /// The in-place names derived from the computing methods.

@@ -14,7 +14,14 @@ enum TensorIndexing {
         // tensors and masks then index that view.
         let (basic, advanced) = split(keys)
         guard let view = try ref.basicView(basic) else { return .none }
-        return try .tensor(try view.tensor.indexed(try advancedIndices(advanced)), dtype: ref.dtype)
+        let indices = try advancedIndices(advanced)
+        return try .tensor(try asIndexError { try view.tensor.indexed(indices) }, dtype: ref.dtype)
+    }
+
+    /// The core's indices for `keys` taken together, with NumPy's rules: what the tape's
+    /// indexing op records (`x[mask]`, `x[[0, 2]]`, `x[None]` on a tensor that requires grad).
+    static func coreIndices(_ keys: [SubscriptKey]) throws -> [TensorIndex] {
+        try advancedIndices(expanded(keys))
     }
 
     /// `x[(0, 1)]` is `x[0, 1]`, as in Python, where a tuple in brackets is the keys.
@@ -54,13 +61,30 @@ enum TensorIndexing {
         let (basic, advanced) = split(keys)
         guard let view = try ref.basicView(basic) else { return }
         let indices = try advancedIndices(advanced)
-        try view.write { try $0.assign(operand, at: indices) }
+        try asIndexError { try view.write { try $0.assign(operand, at: indices) } }
+    }
+
+    /// What `body` gives, its index errors (a position out of range, a mask of the wrong shape)
+    /// reported as IndexError, as PyTorch does, without the core's `index:` prefix.
+    private static func asIndexError<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch EmberError.invalidArgument(let function, let message) where function == "index" {
+            throw ShellError(.index, message)
+        } catch EmberError.indexOutOfRange(_, let index, let axis, let size) {
+            throw ShellError(.index, "index \(index) is out of bounds for dimension \(axis) with size \(size)")
+        } catch EmberError.incompatibleShapes(let operation, let first, let second, _) where operation == "index" {
+            throw ShellError(
+                .index,
+                "shape mismatch: indexing tensors of shapes \(formatShape(first)) and \(formatShape(second)) could not be broadcast together"
+            )
+        }
     }
 
     /// `value` broadcast to `shape`, or an error naming both shapes.
     private static func broadcast(_ value: Tensor, to shape: [Int]) throws -> Tensor {
-        let spread = try value + Tensor.zeros(shape)
-        guard spread.shape == shape else {
+        let spread = try? value + Tensor.zeros(shape)
+        guard let spread, spread.shape == shape else {
             throw ShellError(
                 .runtime,
                 "shape mismatch: a value of shape \(formatShape(value.shape)) cannot be broadcast to the indexing result of shape \(formatShape(shape))"

@@ -60,21 +60,29 @@ final class ParameterGradStorage: TensorStorage {
     }
 }
 
-/// A tape value's values as storage: through `x.data` (`bypassingTape`) writes go around the
-/// tape, as PyTorch's do; through the in-place methods of `x` they are checked and counted.
+/// A tape value's values as storage. Writes through the in-place methods of `x` are checked
+/// and counted; through `x.data` they go around the tape, as PyTorch's do; through `x.detach()`
+/// they are counted but not checked, so a leaf can be changed and a saved value still guarded.
 final class VariableValueStorage: TensorStorage {
-    let variable: Variable
-    let bypassingTape: Bool
+    /// How writes reach the values.
+    enum Access { case checked, data, detached }
 
-    init(_ variable: Variable, bypassingTape: Bool = false) {
+    let variable: Variable
+    let access: Access
+
+    init(_ variable: Variable, access: Access = .checked) {
         self.variable = variable
-        self.bypassingTape = bypassingTape
+        self.access = access
     }
 
     var value: Tensor { variable.value }
 
     func modify(_ body: (inout Tensor) throws -> Void) throws {
-        if bypassingTape { try variable.modifyData(body) } else { try variable.modifyInPlace(body) }
+        switch access {
+        case .checked: try variable.modifyInPlace(body)
+        case .data: try variable.modifyData(body)
+        case .detached: try variable.modifyData(counting: true, body)
+        }
     }
 }
 
