@@ -12,7 +12,7 @@ enum Builtins {
             CoreBuiltins.make(interpreter), TensorBuiltins.make(), LayerBuiltins.make(),
             InspectionBuiltins.make(interpreter), PictureBuiltins.make(interpreter),
             DataBuiltins.make(interpreter), LanguageBuiltins.make(interpreter), TensorDataBuiltins.make(),
-            SchedulerBuiltins.make(), InputBuiltins.make(), DTypeBuiltins.make(),
+            SchedulerBuiltins.make(), InputBuiltins.make(), DTypeBuiltins.make(), TensorExtraBuiltins.make(),
         ] {
             table.merge(family) { first, _ in first }
         }

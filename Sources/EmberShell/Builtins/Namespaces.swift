@@ -22,7 +22,7 @@ final class NamespaceObject: ShellObject {
 enum Namespaces {
     private static let functional = [
         "relu", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "conv2d", "max_pool2d", "avg_pool2d",
-        "dropout", "cross_entropy", "nll_loss", "mse_loss", "batch_norm",
+        "dropout", "cross_entropy", "nll_loss", "mse_loss", "batch_norm", "one_hot",
     ]
     private static let optim = ["SGD", "Adam", "RMSprop"]
     private static let schedulers = ["StepLR", "ExponentialLR", "CosineAnnealingLR", "OneCycleLR"]
@@ -37,7 +37,7 @@ enum Namespaces {
         "zeros_like", "ones_like", "randn_like", "cat", "stack", "matmul", "exp", "log", "sqrt", "relu", "sigmoid",
         "tanh", "softmax", "log_softmax", "set_printoptions", "abs", "where", "set_grad_enabled", "is_grad_enabled",
         "no_grad", "enable_grad", "linear", "conv2d", "max_pool2d", "avg_pool2d", "dropout", "cross_entropy",
-        "nll_loss", "mse_loss",
+        "nll_loss", "mse_loss", "full_like", "empty", "mm",
     ]
 
     /// The namespace or member a dotted import names, or nil, over the built-ins of

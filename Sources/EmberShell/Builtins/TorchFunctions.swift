@@ -11,7 +11,7 @@ enum TorchFunctions {
     /// Tensor methods PyTorch has no `torch.` function of (`torch.float` is a dtype there).
     private static let methodsOnly: Set<String> = [
         "size", "dim", "item", "tolist", "view", "requires_grad_", "float", "numpy", "long", "int", "bool", "double",
-        "to", "type", "contiguous",
+        "to", "type", "contiguous", "repeat", "expand", "expand_as", "view_as", "new_zeros", "new_ones",
     ]
 
     /// The function form of every tensor method not in `existing`, and the element-wise

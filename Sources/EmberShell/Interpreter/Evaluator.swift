@@ -153,7 +153,10 @@ extension Interpreter {
         try items.map { item in
             switch item {
             case .index(let expression):
-                return .index(try evaluate(expression, in: environment))
+                let value = try evaluate(expression, in: environment)
+                // `x[slice(0, 2)]` is `x[0:2]`.
+                if case .object(let slice as SliceObject) = value { return slice.key }
+                return .index(value)
             case .slice(let start, let end, let step):
                 func bound(_ expression: Expression?) throws -> Int? {
                     guard let expression else { return nil }

@@ -40,7 +40,9 @@ enum TensorMethods {
 
     /// Every method: the computing ones here, views and in-place changes beside them.
     static let table = MethodTable<TensorRef>(
-        "Tensor", computing.merging(TensorViews.methods) { a, _ in a }.merging(TensorInPlace.methods) { a, _ in a })
+        "Tensor",
+        computing.merging(TensorViews.methods) { a, _ in a }.merging(TensorInPlace.methods) { a, _ in a }
+            .merging(TensorExtraMethods.methods) { a, _ in a })
 
     /// A method computing a float32 result from the values (`exp`, `sigmoid` …).
     private static func floating(_ doc: String, _ body: @escaping (Tensor) throws -> Tensor) -> Method<TensorRef> {
