@@ -26,8 +26,8 @@ enum Builtins {
             "Tensors",
             [
                 "tensor", "zeros", "ones", "full", "eye", "arange", "linspace", "rand", "randn", "randint",
-                "zeros_like", "ones_like", "randn_like", "cat", "stack", "matmul", "exp", "log", "sqrt",
-                "relu", "sigmoid", "tanh", "softmax", "log_softmax", "seed", "set_printoptions",
+                "zeros_like", "ones_like", "randn_like", "full_like", "empty", "cat", "stack", "matmul", "mm", "exp",
+                "log", "sqrt", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "seed", "set_printoptions",
             ]
         ),
         (
@@ -48,7 +48,7 @@ enum Builtins {
             "Automatic differentiation",
             [
                 "set_grad_enabled", "is_grad_enabled", "no_grad", "enable_grad", "where", "linear", "conv2d",
-                "max_pool2d", "avg_pool2d", "dropout", "batch_norm", "cross_entropy", "nll_loss", "mse_loss",
+                "max_pool2d", "avg_pool2d", "dropout", "batch_norm", "cross_entropy", "nll_loss", "mse_loss", "one_hot",
             ]
         ),
         ("Classes", ["Module", "ModuleList", "ModuleDict", "Parameter", "Exception", "ValueError"]),
@@ -66,7 +66,7 @@ enum Builtins {
                 "print", "len", "range", "type", "dir", "help", "int", "float", "str", "bool", "list",
                 "tuple", "abs", "min", "max", "sum", "round", "enumerate", "zip", "sorted", "input", "exit",
                 "isinstance", "issubclass", "super", "getattr", "setattr", "hasattr", "callable", "repr", "map",
-                "filter", "reversed", "any", "all", "set", "dict",
+                "filter", "reversed", "any", "all", "set", "dict", "slice", "Ellipsis",
             ]
         ),
     ]
